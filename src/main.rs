@@ -1,0 +1,2 @@
+//! The ratsuche binary.
+fn main() {}

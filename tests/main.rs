@@ -1,0 +1,1 @@
+//! Integration tests of the ratsuche binary and HTTP API.
