@@ -1,0 +1,297 @@
+//! The command line: one subcommand per job, each a thin layer over the pipeline, the index and
+//! the HTTP server.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use crate::config::{IndexConfig, ServeConfig};
+use crate::search::SearchParams;
+use crate::{corpus, http, pipeline, search};
+
+/// Search for German municipal council documents (ALLRIS, OParl, PDF).
+#[derive(Debug, Parser)]
+#[command(name = "ratsuche", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Adds files or folders to an index (ALLRIS pages and text exports, OParl JSON, PDF).
+    Ingest(IngestArgs),
+    /// Searches an index and prints the hits.
+    Search(SearchArgs),
+    /// Serves an index over HTTP.
+    Serve(ServeArgs),
+    /// Builds an index from the bundled sample corpus and serves it.
+    Demo(DemoArgs),
+    /// Prints the text of a PDF, pages separated by form feed (like `pdftotext FILE -`).
+    Extract(ExtractArgs),
+    /// Crawls an OParl System or Body into an index.
+    Sync(SyncArgs),
+    /// Writes a realistic synthetic corpus for benchmarks.
+    GenCorpus(GenCorpusArgs),
+}
+
+/// Arguments of `ingest`.
+#[derive(Debug, clap::Args)]
+pub struct IngestArgs {
+    #[command(flatten)]
+    index: IndexConfig,
+    /// Municipality to record for papers whose source names none.
+    #[arg(long, env = "RATSUCHE_BODY")]
+    body: Option<String>,
+    /// Files or folders to ingest.
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+}
+
+/// Arguments of `search`.
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    index: IndexConfig,
+    /// Only papers of this type (repeatable).
+    #[arg(long = "type")]
+    types: Vec<String>,
+    /// Only papers of this council group (repeatable).
+    #[arg(long = "fraction")]
+    fractions: Vec<String>,
+    /// Only papers consulted in this committee (repeatable).
+    #[arg(long = "gremium")]
+    gremien: Vec<String>,
+    /// Only papers of this municipality (repeatable).
+    #[arg(long = "body")]
+    bodies: Vec<String>,
+    /// Earliest document date, YYYY-MM-DD.
+    #[arg(long)]
+    from: Option<String>,
+    /// Latest document date, YYYY-MM-DD.
+    #[arg(long)]
+    to: Option<String>,
+    /// relevance, date_desc or date_asc.
+    #[arg(long)]
+    sort: Option<String>,
+    /// 1-based page of hits.
+    #[arg(long)]
+    page: Option<String>,
+    /// Hits per page (at most 100).
+    #[arg(long)]
+    per_page: Option<String>,
+    /// Print the JSON body of `GET /api/search`.
+    #[arg(long)]
+    json: bool,
+    /// The query: words, "phrases", -exclusion, OR.
+    #[arg(default_value = "")]
+    query: Vec<String>,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    index: IndexConfig,
+    #[command(flatten)]
+    server: ServeConfig,
+}
+
+/// Arguments of `demo`.
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    server: ServeConfig,
+    /// Number of sample papers to generate.
+    #[arg(long, default_value_t = corpus::SAMPLE_PAPERS)]
+    docs: usize,
+}
+
+/// Arguments of `extract`.
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// Print per page the text and how it was obtained, as JSON.
+    #[arg(long)]
+    json: bool,
+    /// The PDF file.
+    file: PathBuf,
+}
+
+/// Arguments of `sync`.
+#[derive(Debug, clap::Args)]
+pub struct SyncArgs {
+    #[command(flatten)]
+    index: IndexConfig,
+    /// URL of an OParl System or Body.
+    #[arg(long)]
+    oparl: String,
+}
+
+/// Arguments of `gen-corpus`.
+#[derive(Debug, clap::Args)]
+pub struct GenCorpusArgs {
+    /// Number of papers.
+    #[arg(long)]
+    docs: usize,
+    /// Seed; the same seed gives the same corpus.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Output folder.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Ingest(args) => ingest(args),
+        Command::Search(args) => search_index(args),
+        Command::Serve(args) => serve(args),
+        Command::Demo(args) => demo(args),
+        Command::Extract(args) => extract(args),
+        Command::Sync(args) => anyhow::bail!(
+            "sync of {} into {} is not available yet: ingest OParl JSON files with `ratsuche ingest`",
+            args.oparl,
+            args.index.dir.display()
+        ),
+        Command::GenCorpus(args) => {
+            let summary = corpus::write_corpus(&args.out, args.docs, args.seed)
+                .with_context(|| format!("failed to write corpus to {}", args.out.display()))?;
+            println!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
+    let index = pipeline::open_index(&args.index.dir)?;
+    let options = pipeline::IngestOptions {
+        body: args.body,
+        progress: true,
+        ..pipeline::IngestOptions::default()
+    };
+    let summary = pipeline::ingest_paths(&index, &args.paths, &options)?;
+    print!("{summary}");
+    Ok(if summary.ingested == 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn search_index(args: SearchArgs) -> anyhow::Result<ExitCode> {
+    let index = index::Index::open(&args.index.dir)
+        .with_context(|| format!("failed to open index at {}", args.index.dir.display()))?;
+    let query = args.query.join(" ");
+    let mut pairs: Vec<(&str, &str)> = vec![("q", query.as_str())];
+    pairs.extend(args.types.iter().map(|value| ("type", value.as_str())));
+    pairs.extend(args.fractions.iter().map(|value| ("fraction", value.as_str())));
+    pairs.extend(args.gremien.iter().map(|value| ("gremium", value.as_str())));
+    pairs.extend(args.bodies.iter().map(|value| ("body", value.as_str())));
+    let optional = [
+        ("from", &args.from),
+        ("to", &args.to),
+        ("sort", &args.sort),
+        ("page", &args.page),
+        ("per_page", &args.per_page),
+    ];
+    for (name, value) in optional {
+        if let Some(value) = value {
+            pairs.push((name, value.as_str()));
+        }
+    }
+    let params = SearchParams::from_pairs(pairs)?;
+    let response = search::run(&index, &params)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &response)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{} hits ({} ms)", response.total, response.took_ms)?;
+    for found in &response.hits {
+        let hit = &found.hit;
+        let date = hit.date.map(|date| date.to_string()).unwrap_or_default();
+        let meta: Vec<&str> = [hit.paper_type.as_deref(), hit.fraction.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        writeln!(out, "\n{}  {}  {}", hit.reference, date, meta.join(" · "))?;
+        writeln!(out, "  {}", hit.title)?;
+        for snippet in &hit.snippets {
+            writeln!(out, "  {}", terminal_snippet(snippet))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Turns a snippet's `<mark>` into `[…]` and undoes the HTML escaping, for a terminal.
+fn terminal_snippet(snippet: &str) -> String {
+    snippet
+        .replace("<mark>", "[")
+        .replace("</mark>", "]")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let index = index::Index::open(&args.index.dir)
+        .with_context(|| format!("failed to open index at {}", args.index.dir.display()))?;
+    http::serve_blocking(index, &args.server)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
+    let workdir = tempfile::Builder::new()
+        .prefix("ratsuche-demo-")
+        .tempdir()
+        .context("failed to create a temporary folder for the demo")?;
+    let corpus_dir = workdir.path().join("corpus");
+    let index_dir = workdir.path().join("index");
+    let summary = corpus::write_sample(&corpus_dir, args.docs)
+        .context("failed to write the sample corpus")?;
+    eprintln!("demo: {summary} in {}", corpus_dir.display());
+    let index = pipeline::open_index(&index_dir)?;
+    let options = pipeline::IngestOptions {
+        body: Some(corpus::SAMPLE_BODY.to_string()),
+        progress: true,
+        ..pipeline::IngestOptions::default()
+    };
+    let ingest_summary = pipeline::ingest_paths(&index, &[corpus_dir], &options)?;
+    eprint!("{ingest_summary}");
+    eprintln!(
+        "demo: open http://{}/ (or try: curl 'http://{}/api/search?q=Telearbeit')",
+        args.server.addr, args.server.addr
+    );
+    http::serve_blocking(index, &args.server)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(&args.file)
+        .with_context(|| format!("failed to read {}", args.file.display()))?;
+    let extraction = ingest::pdf::extract(&bytes, &ingest::pdf::Options::default())
+        .with_context(|| format!("failed to extract text from {}", args.file.display()))?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &pipeline::extraction_json(&extraction))?;
+        writeln!(out)?;
+    } else {
+        for page in &extraction.pages {
+            out.write_all(page.text.as_bytes())?;
+            out.write_all(b"\x0c")?;
+        }
+    }
+    for warning in &extraction.warnings {
+        eprintln!("warning: {}", warning.message);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,47 @@
+//! Configuration: every setting is a command-line flag with an environment variable beside it.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The address the server listens on unless told otherwise.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+/// Hits per page unless the client asks for another number.
+pub const DEFAULT_PER_PAGE: usize = 20;
+/// The most hits a client may ask for in one page.
+pub const MAX_PER_PAGE: usize = 100;
+/// The deepest page a client may ask for, in hits skipped.
+pub const MAX_OFFSET: usize = 10_000;
+/// The longest query text accepted, in bytes.
+pub const MAX_QUERY_BYTES: usize = 2_000;
+
+/// Settings of the HTTP server.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeConfig {
+    /// Address to listen on.
+    #[arg(long, env = "RATSUCHE_ADDR", default_value = DEFAULT_ADDR)]
+    pub addr: SocketAddr,
+    /// Requests handled at once; more wait, and when the queue is full the server answers 503.
+    #[arg(long, env = "RATSUCHE_MAX_CONCURRENCY", default_value_t = 64)]
+    pub max_concurrency: usize,
+    /// Seconds a request may take before it is answered with 503.
+    #[arg(long, env = "RATSUCHE_REQUEST_TIMEOUT", default_value_t = 10)]
+    pub request_timeout_secs: u64,
+}
+
+impl Default for ServeConfig {
+    fn default() -> ServeConfig {
+        ServeConfig {
+            addr: DEFAULT_ADDR.parse().expect("the default address is valid"),
+            max_concurrency: 64,
+            request_timeout_secs: 10,
+        }
+    }
+}
+
+/// Where the index lives.
+#[derive(Debug, Clone, clap::Args)]
+pub struct IndexConfig {
+    /// Folder of the search index (created when missing).
+    #[arg(long = "index", env = "RATSUCHE_INDEX")]
+    pub dir: PathBuf,
+}

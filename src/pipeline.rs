@@ -1,0 +1,498 @@
+//! The ingest pipeline: the only place where the `ingest` and `index` crates meet.
+//!
+//! Files are read and parsed on worker threads (PDF extraction is CPU-bound); one thread writes
+//! the index. Papers go in first; attachments (PDFs named by a reference) are joined to their
+//! paper afterwards, so the order of files on disk does not matter. A file that cannot be read
+//! or parsed is reported and the run goes on.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use index::Index;
+use ingest::{Attachment, Paper, Parsed};
+
+/// Files larger than this are not read (a council PDF of 200 MB is a scan that OCR would not finish).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Papers written between two commits, so a crash loses at most this much work.
+const COMMIT_EVERY: usize = 5_000;
+
+/// How to run an ingest.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Municipality to record for papers whose source names none.
+    pub body: Option<String>,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
+    /// Parser settings.
+    pub parse: ingest::Options,
+    /// Worker threads for reading and parsing.
+    pub threads: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> IngestOptions {
+        IngestOptions {
+            body: None,
+            progress: false,
+            parse: ingest::Options::default(),
+            threads: std::thread::available_parallelism().map_or(2, usize::from),
+        }
+    }
+}
+
+/// What an ingest run did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Files looked at.
+    pub files: usize,
+    /// Papers written (new or replaced).
+    pub ingested: usize,
+    /// Attachments joined to a paper.
+    pub attachments: usize,
+    /// PDF pages read.
+    pub pages: usize,
+    /// Papers or files left out on purpose, with the reason.
+    pub skipped: Vec<(String, String)>,
+    /// Files that could not be read or parsed, with the reason.
+    pub failed: Vec<(String, String)>,
+    /// Non-fatal problems, with the file they came from.
+    pub warnings: usize,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let seconds = self.elapsed.as_secs_f64();
+        write!(
+            f,
+            "ingested {} papers from {} files in {:.1} s",
+            self.ingested, self.files, seconds
+        )?;
+        if self.attachments > 0 || self.pages > 0 {
+            let rate = if seconds > 0.0 {
+                self.pages as f64 / seconds
+            } else {
+                0.0
+            };
+            write!(
+                f,
+                "; {} attachments joined, {} PDF pages ({rate:.0} pages/s)",
+                self.attachments, self.pages
+            )?;
+        }
+        writeln!(f)?;
+        writeln!(f, "skipped {}", self.skipped.len())?;
+        for (source, reason) in &self.skipped {
+            writeln!(f, "  {source}: {reason}")?;
+        }
+        writeln!(f, "failed {}", self.failed.len())?;
+        for (source, reason) in &self.failed {
+            writeln!(f, "  {source}: {reason}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Opens the index in `dir`, creating it when missing.
+pub fn open_index(dir: &Path) -> anyhow::Result<Index> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("failed to create index folder {}", dir.display()))?;
+    Index::open_or_create(dir, &index::IndexOptions::default())
+        .with_context(|| format!("failed to open index at {}", dir.display()))
+}
+
+/// Lists the files below `paths` in a stable order (folders are walked, hidden entries skipped).
+pub fn collect_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(String, String)>) {
+    let mut files = Vec::new();
+    let mut failed = Vec::new();
+    for path in paths {
+        walk(path, &mut files, &mut failed);
+    }
+    (files, failed)
+}
+
+fn walk(path: &Path, files: &mut Vec<PathBuf>, failed: &mut Vec<(String, String)>) {
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) => {
+            failed.push((path.display().to_string(), format!("cannot read: {error}")));
+            return;
+        }
+    };
+    if metadata.is_file() {
+        files.push(path.to_path_buf());
+        return;
+    }
+    let entries = match std::fs::read_dir(path) {
+        Ok(entries) => entries,
+        Err(error) => {
+            failed.push((path.display().to_string(), format!("cannot list: {error}")));
+            return;
+        }
+    };
+    let mut children: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|child| {
+            !child
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with('.'))
+        })
+        .collect();
+    children.sort();
+    for child in children {
+        walk(&child, files, failed);
+    }
+}
+
+/// The outcome of reading and parsing one file on a worker thread.
+enum Outcome {
+    Parsed { source: String, parsed: Parsed },
+    Failed { source: String, reason: String },
+}
+
+/// Ingests files and folders into `index` and commits.
+pub fn ingest_paths(
+    index: &Index,
+    paths: &[PathBuf],
+    options: &IngestOptions,
+) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    let (files, failed) = collect_files(paths);
+    let mut summary = Summary {
+        files: files.len(),
+        failed,
+        ..Summary::default()
+    };
+    let progress = progress_bar(files.len() as u64, options.progress);
+    let mut writer = index.writer().context("failed to open the index writer")?;
+    let mut attachments: Vec<(String, Attachment)> = Vec::new();
+    // Attachments of papers found non-public in this run must not become papers of their own.
+    let mut non_public: HashSet<String> = HashSet::new();
+    let mut since_commit = 0;
+
+    let next_file = AtomicUsize::new(0);
+    let (sender, receiver) = mpsc::sync_channel::<Outcome>(options.threads.max(1) * 2);
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        for _ in 0..options.threads.max(1) {
+            let sender = sender.clone();
+            let files = &files;
+            let next_file = &next_file;
+            scope.spawn(move || loop {
+                let file_idx = next_file.fetch_add(1, Ordering::Relaxed);
+                let Some(path) = files.get(file_idx) else {
+                    break;
+                };
+                if sender.send(read_and_parse(path, &options.parse)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(sender);
+        for outcome in receiver {
+            progress.inc(1);
+            match outcome {
+                Outcome::Failed { source, reason } => {
+                    tracing::warn!(path = %source, error = %reason, "file not ingested");
+                    summary.failed.push((source, reason));
+                }
+                Outcome::Parsed { source, parsed } => {
+                    for record in parsed.records {
+                        summary.warnings += record.warnings.len();
+                        if !record.paper.public {
+                            non_public.insert(record.paper.reference.clone());
+                        }
+                        let written = write_paper(index, &mut writer, record.paper, options)?;
+                        match written {
+                            Written::Paper => summary.ingested += 1,
+                            Written::Skipped(reason) => {
+                                summary.skipped.push((source.clone(), reason))
+                            }
+                        }
+                        since_commit += 1;
+                    }
+                    for attachment in parsed.attachments {
+                        summary.pages += attachment.file.pages.len();
+                        summary.warnings += attachment.warnings.len();
+                        attachments.push((source.clone(), attachment));
+                    }
+                }
+            }
+            if since_commit >= COMMIT_EVERY {
+                writer.commit().context("failed to commit to the index")?;
+                since_commit = 0;
+            }
+        }
+        Ok(())
+    })?;
+    writer.commit().context("failed to commit to the index")?;
+    index.reload().context("failed to reload the index")?;
+
+    attachments.retain(|(source, attachment)| {
+        let hidden = attachment
+            .reference
+            .as_ref()
+            .is_some_and(|reference| non_public.contains(reference));
+        if hidden {
+            summary.skipped.push((
+                source.clone(),
+                "attachment of a non-public paper".to_string(),
+            ));
+        }
+        !hidden
+    });
+    if !attachments.is_empty() {
+        join_attachments(index, &mut writer, attachments, options, &mut summary)?;
+        writer.commit().context("failed to commit to the index")?;
+        index.reload().context("failed to reload the index")?;
+    }
+    progress.finish_and_clear();
+    summary.elapsed = started.elapsed();
+    tracing::info!(
+        ingested = summary.ingested,
+        skipped = summary.skipped.len(),
+        failed = summary.failed.len(),
+        "ingest finished"
+    );
+    Ok(summary)
+}
+
+fn progress_bar(len: u64, enabled: bool) -> indicatif::ProgressBar {
+    if !enabled {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} {pos}/{len} files [{elapsed_precise}] {wide_bar} {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn read_and_parse(path: &Path, options: &ingest::Options) -> Outcome {
+    let source = path.display().to_string();
+    let bytes = match read_bounded(path) {
+        Ok(bytes) => bytes,
+        Err(reason) => return Outcome::Failed { source, reason },
+    };
+    // A panic inside a parser is a bug, but it must cost one file, not the run.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        ingest::parse(&source, &bytes, options)
+    }));
+    match parsed {
+        Ok(Ok(parsed)) => Outcome::Parsed { source, parsed },
+        Ok(Err(error)) => Outcome::Failed {
+            source,
+            reason: error.to_string(),
+        },
+        Err(_) => Outcome::Failed {
+            source,
+            reason: "the parser crashed on this file".to_string(),
+        },
+    }
+}
+
+fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    let metadata = std::fs::metadata(path).map_err(|error| format!("cannot read: {error}"))?;
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "file is too large: {} bytes, at most {MAX_FILE_BYTES}",
+            metadata.len()
+        ));
+    }
+    std::fs::read(path).map_err(|error| format!("cannot read: {error}"))
+}
+
+enum Written {
+    Paper,
+    Skipped(String),
+}
+
+/// Writes one paper, or removes it when it is not public: a paper that became non-public must
+/// leave the index.
+fn write_paper(
+    index: &Index,
+    writer: &mut index::Writer,
+    mut paper: Paper,
+    options: &IngestOptions,
+) -> anyhow::Result<Written> {
+    if paper.body.is_empty() {
+        if let Some(body) = &options.body {
+            paper.body = body.clone();
+        }
+    }
+    if paper.reference.trim().is_empty() {
+        return Ok(Written::Skipped("paper has no reference".to_string()));
+    }
+    if !paper.public {
+        writer
+            .delete(&paper.body, &paper.reference)
+            .context("failed to delete a non-public paper")?;
+        let status = paper.status.as_deref().unwrap_or("not public");
+        return Ok(Written::Skipped(format!(
+            "{} is non-public ({status})",
+            paper.reference
+        )));
+    }
+    keep_joined_files(index, &mut paper);
+    writer
+        .upsert(&to_document(&paper)?)
+        .context("failed to write a paper to the index")?;
+    Ok(Written::Paper)
+}
+
+/// Keeps the attachments an earlier run joined to this paper when the new source lacks them.
+fn keep_joined_files(index: &Index, paper: &mut Paper) {
+    let Some(stored) = stored_paper(index, Some(&paper.body), &paper.reference) else {
+        return;
+    };
+    let names: HashSet<String> = paper.files.iter().map(|file| file.name.clone()).collect();
+    paper.files.extend(
+        stored
+            .files
+            .into_iter()
+            .filter(|file| !names.contains(&file.name)),
+    );
+}
+
+/// The stored paper with this reference, if the index has one.
+pub fn stored_paper(index: &Index, body: Option<&str>, reference: &str) -> Option<Paper> {
+    let json = index.document(body, reference).ok()??;
+    serde_json::from_str(&json).ok()
+}
+
+fn join_attachments(
+    index: &Index,
+    writer: &mut index::Writer,
+    attachments: Vec<(String, Attachment)>,
+    options: &IngestOptions,
+    summary: &mut Summary,
+) -> anyhow::Result<()> {
+    let mut by_reference: BTreeMap<String, Vec<(String, Attachment)>> = BTreeMap::new();
+    for (source, attachment) in attachments {
+        let reference = attachment.reference.clone().unwrap_or_else(|| {
+            Path::new(&attachment.file.name)
+                .file_stem()
+                .and_then(|stem| stem.to_str())
+                .unwrap_or(&attachment.file.name)
+                .to_string()
+        });
+        by_reference
+            .entry(reference)
+            .or_default()
+            .push((source, attachment));
+    }
+    for (reference, group) in by_reference {
+        let mut paper = stored_paper(index, None, &reference)
+            .unwrap_or_else(|| paper_from_attachment(&reference, &group, options));
+        for (_, attachment) in &group {
+            paper.files.retain(|file| file.name != attachment.file.name);
+            paper.files.push(attachment.file.clone());
+        }
+        writer
+            .upsert(&to_document(&paper)?)
+            .context("failed to write a paper to the index")?;
+        summary.attachments += group.len();
+    }
+    Ok(())
+}
+
+/// A paper known only from its PDF: the reference comes from the file name, the title from the
+/// first line of text.
+fn paper_from_attachment(
+    reference: &str,
+    group: &[(String, Attachment)],
+    options: &IngestOptions,
+) -> Paper {
+    let first_text = group
+        .iter()
+        .flat_map(|(_, attachment)| attachment.file.pages.iter())
+        .flat_map(|page| page.lines())
+        .map(str::trim)
+        .find(|line| line.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        .unwrap_or(reference);
+    let title: String = first_text.chars().take(200).collect();
+    let reference_parts = ingest::reference::Reference::parse(reference);
+    let text: String = group
+        .iter()
+        .flat_map(|(_, attachment)| attachment.file.pages.iter())
+        .take(3)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("\n");
+    Paper {
+        body: options.body.clone().unwrap_or_default(),
+        reference: reference.to_string(),
+        reference_parts,
+        title,
+        public: true,
+        language: ingest::language::detect_language(&text),
+        source: group
+            .first()
+            .map(|(source, _)| source.clone())
+            .unwrap_or_default(),
+        ..Paper::default()
+    }
+}
+
+/// Maps a paper of the domain model to what the index stores.
+pub fn to_document(paper: &Paper) -> anyhow::Result<index::Document> {
+    let mut gremien: Vec<String> = Vec::new();
+    for consultation in &paper.consultations {
+        let name = consultation.organization.trim();
+        if !name.is_empty() && !gremien.iter().any(|known| known == name) {
+            gremien.push(name.to_string());
+        }
+    }
+    Ok(index::Document {
+        body: paper.body.clone(),
+        reference: paper.reference.clone(),
+        title: paper.title.clone(),
+        paper_type: paper.paper_type.clone(),
+        status: paper.status.clone(),
+        originator: paper.originator.clone(),
+        fractions: paper.fractions.clone(),
+        gremien,
+        date: paper.date,
+        language: paper.language.clone(),
+        text: paper.text.clone(),
+        attachments: paper
+            .files
+            .iter()
+            .map(|file| index::Attachment {
+                name: file.name.clone(),
+                url: file.url.clone(),
+                pages: file.pages.clone(),
+            })
+            .collect(),
+        record_json: serde_json::to_string(paper).context("failed to serialise a paper")?,
+    })
+}
+
+/// The JSON of `ratsuche extract --json`: per page its number and text.
+pub fn extraction_json(extraction: &ingest::pdf::Extraction) -> serde_json::Value {
+    let pages: Vec<serde_json::Value> = extraction
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(page_idx, page)| {
+            serde_json::json!({
+                "page": page_idx + 1,
+                "text": page.text,
+            })
+        })
+        .collect();
+    let warnings: Vec<&str> = extraction
+        .warnings
+        .iter()
+        .map(|warning| warning.message.as_str())
+        .collect();
+    serde_json::json!({ "pages": pages, "warnings": warnings })
+}
