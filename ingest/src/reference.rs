@@ -50,6 +50,8 @@ pub enum Scheme {
     YearNumber,
     /// `1664/99`, `A-00123/16`: optional type, number, two-digit year (Braunschweig).
     NumberYear,
+    /// `1234/2014`: number, four-digit year.
+    NumberFullYear,
     /// `19873`: a bare number (older Karlsruhe papers).
     Number,
 }
@@ -65,7 +67,8 @@ static YEAR_NUMBER_SCHEME: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the year-number pattern is valid")
 });
 static NUMBER_YEAR_SCHEME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(\p{L}+)-)?(\d+)/(\d{2})$").expect("the number-year pattern is valid")
+    Regex::new(r"^(?:(\p{L}+)-)?(\d+)/(\d{2}|(?:19|20)\d{2})$")
+        .expect("the number-year pattern is valid")
 });
 
 /// Type and suffix codes and what they stand for. Leipzig's codes come from its ALLRIS and the
@@ -184,12 +187,16 @@ impl fmt::Display for Reference {
                     write!(f, "/{}", suffix.number)?;
                 }
             }
-            Scheme::NumberYear => {
+            Scheme::NumberYear | Scheme::NumberFullYear => {
                 if !type_code.is_empty() {
                     write!(f, "{type_code}-")?;
                 }
-                let short_year = self.year.unwrap_or_default().rem_euclid(100);
-                write!(f, "{}/{short_year:02}", self.number)?;
+                let year = self.year.unwrap_or_default();
+                if self.scheme == Scheme::NumberYear {
+                    write!(f, "{}/{:02}", self.number, year.rem_euclid(100))?;
+                } else {
+                    write!(f, "{}/{year}", self.number)?;
+                }
             }
             Scheme::Number => write!(f, "{}", self.number)?,
         }
@@ -253,15 +260,15 @@ fn parse_year_number(text: &str) -> Option<Reference> {
 
 fn parse_number_year(text: &str) -> Option<Reference> {
     let captures = NUMBER_YEAR_SCHEME.captures(text)?;
-    let short_year: i32 = captures[3].parse().ok()?;
+    let printed_year: i32 = captures[3].parse().ok()?;
     // Two-digit years: 50–99 are last century, the rest this one.
-    let year = if short_year >= 50 {
-        1900 + short_year
-    } else {
-        2000 + short_year
+    let (scheme, year) = match printed_year {
+        0..=49 => (Scheme::NumberYear, 2000 + printed_year),
+        50..=99 => (Scheme::NumberYear, 1900 + printed_year),
+        _ => (Scheme::NumberFullYear, printed_year),
     };
     Some(Reference {
-        scheme: Scheme::NumberYear,
+        scheme,
         term: None,
         term_number: None,
         type_code: captures.get(1).map(|code| code.as_str().to_string()),
@@ -433,6 +440,10 @@ mod tests {
             "NumberYear term=- (0) type=A number=00123 year=2016 suffixes=[]",
         );
         check(
+            "1234/2014",
+            "NumberFullYear term=- (0) type=- number=1234 year=2014 suffixes=[]",
+        );
+        check(
             "19873",
             "Number term=- (0) type=- number=19873 year=0 suffixes=[]",
         );
@@ -463,6 +474,7 @@ mod tests {
             "DHH/2023/4102",
             "1664/99",
             "A-00123/16",
+            "1234/2014",
             "19873",
         ] {
             let reference = Reference::parse(text).unwrap();
@@ -552,6 +564,39 @@ mod tests {
         eprintln!("leipzig references: {parsed}/308 parse; by code chain: {by_code:?}");
         assert_eq!(parsed, 308);
         assert_eq!(by_code["HP"], 297);
+    }
+
+    /// The references of the 280 sampled Karlsruhe OParl papers (`2021/0281`, `19873`,
+    /// `2025/0392/3`, `DHH/2023/4102`) parse and print back unchanged.
+    #[test]
+    fn parses_karlsruhe_oparl_references() {
+        let dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/corpus/oparl/karlsruhe/papers-sample"
+        );
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            eprintln!("skipping: {dir} not found");
+            return;
+        };
+        let mut schemes = std::collections::BTreeMap::<String, usize>::new();
+        let mut failed = Vec::new();
+        for entry in entries {
+            let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+            let paper: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            let Some(text) = paper["reference"].as_str() else {
+                continue;
+            };
+            match Reference::parse(text) {
+                Some(reference) => {
+                    assert_eq!(reference.to_string(), text);
+                    *schemes.entry(format!("{:?}", reference.scheme)).or_default() += 1;
+                }
+                None => failed.push(text.to_string()),
+            }
+        }
+        eprintln!("karlsruhe references by scheme: {schemes:?}; not parsed: {failed:?}");
+        assert!(failed.is_empty());
+        assert_eq!(schemes.values().sum::<usize>(), 280);
     }
 
     /// The Stadtratmonitor records, or `None` (with a note) when the shared corpus is absent.
