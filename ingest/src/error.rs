@@ -12,6 +12,9 @@ pub enum Error {
         /// The field that was missing.
         field: &'static str,
     },
+    /// A page of a council system that is not a paper (Vorlage) page, e.g. a meeting calendar.
+    #[error("not a vorlage page: {0}")]
+    NotAPaper(String),
     /// JSON that could not be read.
     #[error("invalid json: {0}")]
     Json(#[from] serde_json::Error),
