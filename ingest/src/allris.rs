@@ -162,7 +162,11 @@ fn finish(mut paper: Paper, own_date: Option<NaiveDate>, mut warnings: Vec<Warni
             true
         }
     };
-    paper.fractions = paper.originator.as_deref().map(fractions).unwrap_or_default();
+    paper.fractions = paper
+        .originator
+        .as_deref()
+        .map(fractions)
+        .unwrap_or_default();
     paper.date = own_date.or_else(|| {
         paper
             .consultations
@@ -171,7 +175,9 @@ fn finish(mut paper: Paper, own_date: Option<NaiveDate>, mut warnings: Vec<Warni
             .min()
     });
     if paper.date.is_none() {
-        warnings.push(Warning::new("no date: neither the paper nor a consultation has one"));
+        warnings.push(Warning::new(
+            "no date: neither the paper nor a consultation has one",
+        ));
     }
     let own_key = family_member_key(&paper.reference);
     paper
@@ -204,6 +210,26 @@ fn family_member_key(reference: &str) -> String {
         .collect()
 }
 
+/// Each consultation on one line, `committee | role | date | result` (`-` where missing), so
+/// tests can compare a Beratungsfolge at a glance.
+#[cfg(test)]
+fn describe_consultations(consultations: &[crate::Consultation]) -> Vec<String> {
+    consultations
+        .iter()
+        .map(|consultation| {
+            let date = consultation.date.map(|date| date.to_string());
+            [
+                Some(consultation.organization.as_str()),
+                consultation.role.as_deref(),
+                date.as_deref(),
+                consultation.result.as_deref(),
+            ]
+            .map(|part| part.unwrap_or("-"))
+            .join(" | ")
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,7 +245,10 @@ mod tests {
         check("Öffentlich", Publicity::Public);
         check("nichtöffentlich", Publicity::NotPublic);
         check("nicht öffentlich", Publicity::NotPublic);
-        check("Nicht-öffentlich (Vorlage freigegeben)", Publicity::NotPublic);
+        check(
+            "Nicht-öffentlich (Vorlage freigegeben)",
+            Publicity::NotPublic,
+        );
         check("nicht\u{a0}öffentlich", Publicity::NotPublic);
         check("NICHTÖFFENTLICH", Publicity::NotPublic);
         check("nichtoeffentlich", Publicity::NotPublic);
@@ -259,7 +288,10 @@ mod tests {
     fn decodes_utf8_and_latin1() {
         assert_eq!(decode("Kongreßhalle".as_bytes()), "Kongreßhalle");
         assert_eq!(decode(b"\xef\xbb\xbfBetreff"), "Betreff");
-        assert_eq!(decode(b"Kongre\xdfhalle \xf6ffentlich"), "Kongreßhalle öffentlich");
+        assert_eq!(
+            decode(b"Kongre\xdfhalle \xf6ffentlich"),
+            "Kongreßhalle öffentlich"
+        );
     }
 
     #[test]
@@ -269,7 +301,18 @@ mod tests {
         assert!(is_noise("."));
         assert!(!is_noise("wir:"));
         assert_eq!(
-            body_text(["", "a", "b", "", "", ".", "", "c", "ALLRIS® Office Integration 3.9.2", ""]),
+            body_text([
+                "",
+                "a",
+                "b",
+                "",
+                "",
+                ".",
+                "",
+                "c",
+                "ALLRIS® Office Integration 3.9.2",
+                ""
+            ]),
             "a\nb\n\nc"
         );
     }

@@ -21,7 +21,10 @@ const PARTIES: &[(&[&str], &str)] = &[
     (&["afd"], "AfD-Fraktion"),
     (&["fdp"], "FDP-Fraktion"),
     (&["bsw"], "BSW-Fraktion"),
-    (&["dielinke", "linke", "linksfraktion"], "Fraktion DIE LINKE"),
+    (
+        &["dielinke", "linke", "linksfraktion"],
+        "Fraktion DIE LINKE",
+    ),
     (
         &[
             "bündnis90/diegrünen",
@@ -160,7 +163,10 @@ fn party_before(text: &str) -> Option<&str> {
         }
         first -= 1;
     }
-    let start = words[..first].iter().map(|word| word.len() + 1).sum::<usize>();
+    let start = words[..first]
+        .iter()
+        .map(|word| word.len() + 1)
+        .sum::<usize>();
     let party = strip_article(text.get(start..)?);
     (!party.is_empty()).then_some(party)
 }
@@ -231,7 +237,11 @@ mod tests {
     use super::*;
 
     fn check(originator: &str, expected: &[&str]) {
-        assert_eq!(fractions(originator), expected, "originator: {originator:?}");
+        assert_eq!(
+            fractions(originator),
+            expected,
+            "originator: {originator:?}"
+        );
     }
 
     #[test]
@@ -274,8 +284,14 @@ mod tests {
     fn names_unknown_groups_by_their_own_words() {
         check("KULT-Gemeinderatsfraktion", &["KULT-Fraktion"]);
         check("FÜR-Gemeinderatsfraktion", &["FÜR-Fraktion"]);
-        check("KAL/Die PARTEI-Gemeinderatsfraktion", &["Fraktion KAL/Die PARTEI"]);
-        check("Fraktion Unabhängige Wählergemeinschaft", &["Fraktion Unabhängige Wählergemeinschaft"]);
+        check(
+            "KAL/Die PARTEI-Gemeinderatsfraktion",
+            &["Fraktion KAL/Die PARTEI"],
+        );
+        check(
+            "Fraktion Unabhängige Wählergemeinschaft",
+            &["Fraktion Unabhängige Wählergemeinschaft"],
+        );
     }
 
     #[test]
@@ -296,9 +312,18 @@ mod tests {
             "Geschäftsstelle der SPD-Fraktion; Fraktion AfD",
             &["SPD-Fraktion", "AfD-Fraktion"],
         );
-        check("SPD-Fraktion und CDU-Fraktion", &["SPD-Fraktion", "CDU-Fraktion"]);
-        check("SPD-Fraktion, CDU-Fraktion", &["SPD-Fraktion", "CDU-Fraktion"]);
-        check("SPD-Fraktion\nFraktion CDU", &["SPD-Fraktion", "CDU-Fraktion"]);
+        check(
+            "SPD-Fraktion und CDU-Fraktion",
+            &["SPD-Fraktion", "CDU-Fraktion"],
+        );
+        check(
+            "SPD-Fraktion, CDU-Fraktion",
+            &["SPD-Fraktion", "CDU-Fraktion"],
+        );
+        check(
+            "SPD-Fraktion\nFraktion CDU",
+            &["SPD-Fraktion", "CDU-Fraktion"],
+        );
         check("SPD-Fraktion; Fraktion SPD", &["SPD-Fraktion"]);
         check(
             "Dr. Ute Leidig und GRÜNE Fraktion",
@@ -308,12 +333,18 @@ mod tests {
 
     #[test]
     fn names_the_group_of_a_single_councillor() {
-        check("Stadtrat Max Muster (Fraktion DIE LINKE)", &["Fraktion DIE LINKE"]);
+        check(
+            "Stadtrat Max Muster (Fraktion DIE LINKE)",
+            &["Fraktion DIE LINKE"],
+        );
         check("Stadträtin Erika Muster (SPD-Fraktion)", &["SPD-Fraktion"]);
         check("Stadtrat Max Muster (CDU)", &["CDU-Fraktion"]);
         check("SR M. Gehrt; SR Th. Kumbernuß; SR M. Götze", &[]);
         check("Oliver Gebhardt", &[]);
-        check("Stadträtinnen Stefanie Gruner; Anna Kaleri und Katharina Krefft", &[]);
+        check(
+            "Stadträtinnen Stefanie Gruner; Anna Kaleri und Katharina Krefft",
+            &[],
+        );
     }
 
     #[test]
@@ -369,7 +400,11 @@ mod tests {
                 .split(';')
                 .filter(|part| part.contains("Fraktion"))
                 .count();
-            assert_eq!(found.len(), named, "originator: {originator:?} -> {found:?}");
+            assert_eq!(
+                found.len(),
+                named,
+                "originator: {originator:?} -> {found:?}"
+            );
             if found.is_empty() {
                 without += 1;
             }

@@ -44,7 +44,10 @@ pub fn detect_language_among(text: &str, allowed: &[&str]) -> Option<String> {
 }
 
 fn languages(codes: &[&str]) -> Vec<Lang> {
-    codes.iter().filter_map(|code| Lang::from_code(*code)).collect()
+    codes
+        .iter()
+        .filter_map(|code| Lang::from_code(*code))
+        .collect()
 }
 
 fn detect(detector: &Detector, text: &str) -> Option<String> {
@@ -80,11 +83,7 @@ mod tests {
     use super::*;
 
     fn check(text: &str, expected: Option<&str>) {
-        assert_eq!(
-            detect_language(text).as_deref(),
-            expected,
-            "text: {text:?}"
-        );
+        assert_eq!(detect_language(text).as_deref(), expected, "text: {text:?}");
     }
 
     #[test]
@@ -142,8 +141,9 @@ mod tests {
 
     #[test]
     fn reads_only_a_prefix_of_long_texts() {
-        let long = "Der Stadtrat möge beschließen, die Öffnungszeiten der Bibliotheken zu verlängern. "
-            .repeat(500);
+        let long =
+            "Der Stadtrat möge beschließen, die Öffnungszeiten der Bibliotheken zu verlängern. "
+                .repeat(500);
         check(&long, Some("deu"));
         let ragged = format!("{}{}", "ä".repeat(SAMPLE_BYTES), "x");
         assert!(prefix(&ragged, SAMPLE_BYTES + 1).len() <= SAMPLE_BYTES + 1);

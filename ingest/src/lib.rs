@@ -77,9 +77,16 @@ pub fn detect_format(name: &str, bytes: &[u8]) -> Option<Format> {
         return Some(Format::Oparl);
     }
     let lower = trimmed.to_lowercase();
-    let is_html = ["<!doctype html", "<html", "<head", "<body", "<div", "<table"]
-        .iter()
-        .any(|marker| lower.contains(marker));
+    let is_html = [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<div",
+        "<table",
+    ]
+    .iter()
+    .any(|marker| lower.contains(marker));
     if is_html {
         return Some(Format::AllrisHtml);
     }
@@ -180,4 +187,270 @@ fn extension(name: &str) -> String {
         .rsplit_once('.')
         .map(|(_, extension)| extension.to_lowercase())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: &[u8] = include_bytes!("../test_data/allris_text_VII-F-01504.txt");
+    const ALLRIS3_PAGE: &[u8] = include_bytes!("../test_data/allris3_vo020.html");
+
+    fn check(name: &str, bytes: &[u8], expected: Option<Format>) {
+        assert_eq!(detect_format(name, bytes), expected, "name: {name:?}");
+    }
+
+    #[test]
+    fn detects_formats_by_content_then_extension() {
+        check("a.pdf", b"%PDF-1.7\n%\xe2\xe3", Some(Format::Pdf));
+        check(
+            "upload.bin",
+            b"junk before the header\n%PDF-1.4",
+            Some(Format::Pdf),
+        );
+        check("a.txt", b"%PDF-1.4", Some(Format::Pdf));
+        check(
+            "paper.json",
+            b" \n{\"type\": \"Paper\"}",
+            Some(Format::Oparl),
+        );
+        check("list", b"[{\"id\": 1}]", Some(Format::Oparl));
+        check("x.txt", b"\xef\xbb\xbf{}", Some(Format::Oparl));
+        check(
+            "page",
+            b"<!DOCTYPE html><html></html>",
+            Some(Format::AllrisHtml),
+        );
+        check(
+            "page.txt",
+            b"<?xml version=\"1.0\"?>\n<HTML lang=\"de\">",
+            Some(Format::AllrisHtml),
+        );
+        check(
+            "vo020.asp?VOLFDNR=1",
+            ALLRIS3_PAGE,
+            Some(Format::AllrisHtml),
+        );
+        check("seed.txt", SEED, Some(Format::AllrisText));
+        check("seed.html", SEED, Some(Format::AllrisText));
+        check("export", b"Betreff: Haushalt", Some(Format::AllrisText));
+        check("notes.TXT", b"hello", Some(Format::AllrisText));
+        check("DOC.PDF", b"", Some(Format::Pdf));
+        check(
+            "https://example.org/vo020.asp?VOLFDNR=1",
+            b"",
+            Some(Format::AllrisHtml),
+        );
+        check("data.json", b"", Some(Format::Oparl));
+        check("image.png", b"\x89PNG\r\n", None);
+        check("", b"", None);
+        let mut late_pdf = vec![b' '; SNIFF_BYTES];
+        late_pdf.extend_from_slice(b"%PDF-1.4");
+        check("late.bin", &late_pdf, None);
+    }
+
+    #[test]
+    fn parses_the_seed_end_to_end() {
+        let parsed = parse("seeds/000_063f18eb785f93d6.txt", SEED, &Options::default()).unwrap();
+        assert!(parsed.attachments.is_empty());
+        let [record] = parsed.records.as_slice() else {
+            panic!("one record expected, got {}", parsed.records.len());
+        };
+        assert_eq!(record.paper.reference, "VII-F-01504");
+        assert_eq!(record.paper.source, "seeds/000_063f18eb785f93d6.txt");
+        assert_eq!(record.paper.language.as_deref(), Some("deu"));
+        assert!(record.paper.text.contains("Telearbeit"));
+    }
+
+    #[test]
+    fn honours_the_language_allow_list() {
+        let page = "Vorlage - VII-A-09999
+Betreff: Swimming pools
+Status: öffentlich
+Sachverhalt
+The city council asks the mayor to report on the state of the public swimming pools and to \
+present a plan for their renovation before the end of the year. The council also asks how \
+many members of staff have worked from home since the beginning of the pandemic.
+";
+        let parsed = parse("en.txt", page.as_bytes(), &Options::default()).unwrap();
+        assert_eq!(parsed.records[0].paper.language.as_deref(), Some("eng"));
+        let german_only = Options {
+            languages: vec!["deu".to_string()],
+            ..Options::default()
+        };
+        let parsed = parse("en.txt", page.as_bytes(), &german_only).unwrap();
+        assert_eq!(parsed.records[0].paper.language.as_deref(), Some("deu"));
+    }
+
+    #[test]
+    fn reports_what_it_cannot_parse() {
+        let options = Options::default();
+        assert!(matches!(
+            parse("image.png", b"\x89PNG", &options),
+            Err(Error::UnknownFormat(_))
+        ));
+        assert!(matches!(
+            parse(
+                "calendar.html",
+                b"<html><title>Kalender</title></html>",
+                &options
+            ),
+            Err(Error::NotAPaper(_))
+        ));
+        assert!(matches!(
+            parse("empty.txt", b"", &options),
+            Err(Error::NotAPaper(_))
+        ));
+    }
+
+    fn check_attachment(name: &str, reference: Option<&str>, file_name: &str, url: Option<&str>) {
+        let extraction = pdf::Extraction {
+            pages: vec![pdf::Page {
+                text: "Seite eins".to_string(),
+                ..pdf::Page::default()
+            }],
+            warnings: Vec::new(),
+        };
+        let attachment = attachment(name, extraction);
+        assert_eq!(attachment.reference.as_deref(), reference, "name: {name:?}");
+        assert_eq!(attachment.file.name, file_name, "name: {name:?}");
+        assert_eq!(attachment.file.url.as_deref(), url, "name: {name:?}");
+        assert_eq!(attachment.file.pages, ["Seite eins"]);
+    }
+
+    #[test]
+    fn names_attachments_by_their_file_name() {
+        check_attachment(
+            "/data/pdf/VII-F-01504-AW-01.pdf",
+            Some("VII-F-01504-AW-01"),
+            "VII-F-01504-AW-01.pdf",
+            None,
+        );
+        check_attachment(
+            "C:\\Ablage\\VII-DS-08561-NF-01_Anlage 1.pdf",
+            Some("VII-DS-08561-NF-01"),
+            "VII-DS-08561-NF-01_Anlage 1.pdf",
+            None,
+        );
+        check_attachment(
+            "https://example.org/files/00614887.pdf?download=1",
+            None,
+            "00614887.pdf",
+            Some("https://example.org/files/00614887.pdf?download=1"),
+        );
+        check_attachment("Anlage 1.pdf", None, "Anlage 1.pdf", None);
+        check_attachment("VII-F-01504", Some("VII-F-01504"), "VII-F-01504", None);
+    }
+
+    /// A real PDF under a reference's name becomes an attachment of that paper.
+    #[test]
+    fn parses_a_pdf_named_by_a_reference() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/corpus/pdf-groundtruth/libreoffice_writer.pdf"
+        );
+        let Ok(bytes) = std::fs::read(path) else {
+            eprintln!("skipping: {path} not found");
+            return;
+        };
+        let parsed = parse("pdfs/VII-F-01504-AW-01.pdf", &bytes, &Options::default()).unwrap();
+        assert!(parsed.records.is_empty());
+        let [attachment] = parsed.attachments.as_slice() else {
+            panic!("one attachment expected");
+        };
+        assert_eq!(attachment.reference.as_deref(), Some("VII-F-01504-AW-01"));
+        assert_eq!(attachment.file.name, "VII-F-01504-AW-01.pdf");
+        assert!(!attachment.file.pages.is_empty());
+    }
+
+    /// A xorshift generator: enough randomness for mutations, reproducible from its seed.
+    struct XorShift(u64);
+
+    impl XorShift {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        /// A number below `bound` (which must not be 0).
+        fn below(&mut self, bound: usize) -> usize {
+            (self.next() % bound as u64) as usize
+        }
+    }
+
+    /// Truncates, flips, inserts, deletes and duplicates bytes at random.
+    fn mutate(input: &[u8], random: &mut XorShift) -> Vec<u8> {
+        let mut bytes = input.to_vec();
+        for _ in 0..=random.below(6) {
+            if bytes.is_empty() {
+                break;
+            }
+            let at = random.below(bytes.len());
+            match random.below(6) {
+                0 => bytes.truncate(at),
+                1 => bytes[at] ^= 1 << random.below(8),
+                2 => bytes[at] = random.next() as u8,
+                3 => bytes.insert(at, [b'\n', b':', b'<', b'-', 0xa0, 0xc3][random.below(6)]),
+                4 => {
+                    let end = (at + random.below(64)).min(bytes.len());
+                    bytes.drain(at..end);
+                }
+                _ => {
+                    let end = (at + random.below(256)).min(bytes.len());
+                    let copy = bytes[at..end].to_vec();
+                    let to = random.below(bytes.len());
+                    bytes.splice(to..to, copy);
+                }
+            }
+        }
+        bytes
+    }
+
+    const N_MUTANTS: usize = 2000;
+
+    /// Mangled copies of the seed and of the HTML pages never make a parser panic.
+    #[test]
+    fn survives_mutated_inputs() {
+        let corpus_dir = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../shared/corpus/allris-html"
+        );
+        let mut inputs: Vec<(&str, Vec<u8>)> = vec![
+            ("seed.txt", SEED.to_vec()),
+            ("allris3_vo020.html", ALLRIS3_PAGE.to_vec()),
+        ];
+        match std::fs::read_dir(corpus_dir) {
+            Ok(entries) => {
+                for entry in entries {
+                    let mut page = std::fs::read(entry.unwrap().path()).unwrap();
+                    // The big Leipzig pages are cut: their tail repeats what the head has.
+                    page.truncate(16 * 1024);
+                    inputs.push(("corpus.html", page));
+                }
+            }
+            Err(_) => eprintln!("skipping the corpus pages: {corpus_dir} not found"),
+        }
+        let options = Options::default();
+        let mut random = XorShift(0x2545_f491_4f6c_dd1d);
+        let mut n_parsed = 0;
+        for iteration in 0..N_MUTANTS {
+            let (name, input) = &inputs[iteration % inputs.len()];
+            let mutant = mutate(input, &mut random);
+            if parse(name, &mutant, &options).is_ok() {
+                n_parsed += 1;
+            }
+            // Now and then the other parser, on input it was not made for.
+            if iteration % 5 == 0 {
+                let _ = allris::parse_text(&mutant);
+                let _ = allris::parse_html(&mutant);
+            }
+        }
+        // Most mutants still are papers: the parsers are lenient, not brittle.
+        assert!(
+            n_parsed > N_MUTANTS / 3,
+            "only {n_parsed} of {N_MUTANTS} mutants parsed"
+        );
+    }
 }

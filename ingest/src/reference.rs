@@ -549,8 +549,8 @@ mod tests {
         let mut by_code = std::collections::BTreeMap::<String, usize>::new();
         for record in &records {
             let text = record["reference"].as_str().unwrap();
-            let reference = Reference::parse(text)
-                .unwrap_or_else(|| panic!("{text} does not parse"));
+            let reference =
+                Reference::parse(text).unwrap_or_else(|| panic!("{text} does not parse"));
             assert_eq!(reference.scheme, Scheme::Term);
             assert_eq!(reference.to_string(), text);
             assert_eq!(reference.term_number, Some(7), "{text}");
@@ -589,7 +589,9 @@ mod tests {
             match Reference::parse(text) {
                 Some(reference) => {
                     assert_eq!(reference.to_string(), text);
-                    *schemes.entry(format!("{:?}", reference.scheme)).or_default() += 1;
+                    *schemes
+                        .entry(format!("{:?}", reference.scheme))
+                        .or_default() += 1;
                 }
                 None => failed.push(text.to_string()),
             }

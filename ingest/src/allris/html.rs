@@ -14,14 +14,15 @@ use chrono::NaiveDate;
 use scraper::{CaseSensitivity, ElementRef, Html, Node, Selector};
 
 use super::text::is_section_heading;
-use super::{body_text, clean_line, finish, find_date};
+use super::{body_text, clean_line, find_date, finish};
 use crate::{Consultation, Error, FamilyMember, Paper, Record, Result, Warning};
 
 fn selector(css: &str) -> Selector {
     Selector::parse(css).expect("selectors in this file are valid CSS")
 }
 
-static ALLRIS4_FIELD: LazyLock<Selector> = LazyLock::new(|| selector("#vobetreff, #voart, #vostatus"));
+static ALLRIS4_FIELD: LazyLock<Selector> =
+    LazyLock::new(|| selector("#vobetreff, #voart, #vostatus"));
 static ALLRIS4_HEADING: LazyLock<Selector> = LazyLock::new(|| selector("h1.title"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("#vobetreff"));
 static PAPER_TYPE: LazyLock<Selector> = LazyLock::new(|| selector("#voart"));
@@ -81,7 +82,9 @@ pub(super) fn parse(text: &str) -> Result<Record> {
     if has_label_cells {
         return parse_allris3(&document);
     }
-    if document.select(&BF_ROW).next().is_some() || document.select(&ALLRIS4_HEADING).next().is_some() {
+    if document.select(&BF_ROW).next().is_some()
+        || document.select(&ALLRIS4_HEADING).next().is_some()
+    {
         return parse_allris4(&document);
     }
     Err(Error::NotAPaper(format!(
@@ -168,7 +171,13 @@ fn allris4_consultations(document: &Html) -> Vec<Consultation> {
             || find_date(&texts[1]).is_some();
         if is_meeting {
             let result = Some(texts[3].clone()).filter(|result| !result.is_empty());
-            add_meeting(&mut consultations, find_date(&texts[1]), None, result, &texts[2]);
+            add_meeting(
+                &mut consultations,
+                find_date(&texts[1]),
+                None,
+                result,
+                &texts[2],
+            );
         } else if !texts[2].is_empty() {
             consultations.push(Consultation {
                 organization: texts[2].clone(),
@@ -198,14 +207,18 @@ fn add_meeting(
                 ..Consultation::default()
             };
             consultations.push(next);
-            consultations.last_mut().expect("a consultation was just pushed")
+            consultations
+                .last_mut()
+                .expect("a consultation was just pushed")
         }
         None => {
             consultations.push(Consultation {
                 organization: meeting.to_string(),
                 ..Consultation::default()
             });
-            consultations.last_mut().expect("a consultation was just pushed")
+            consultations
+                .last_mut()
+                .expect("a consultation was just pushed")
         }
     };
     consultation.date = date;
@@ -266,7 +279,10 @@ fn label_cells(document: &Html) -> Vec<(String, String)> {
         .filter_map(|cell| {
             let label = inline_text(cell);
             let value = next_element(cell)?;
-            Some((label.trim_end_matches(':').trim().to_string(), inline_text(value)))
+            Some((
+                label.trim_end_matches(':').trim().to_string(),
+                inline_text(value),
+            ))
         })
         .collect()
 }
@@ -289,7 +305,11 @@ fn allris3_consultations(document: &Html) -> Vec<Consultation> {
             let date = find_date(&inline_text(cells[date_idx]));
             let meeting = cells[date_idx + 1..]
                 .iter()
-                .find(|cell| !has_class(cell, "text3") && cell.select(&LINK).next().is_some() && !inline_text(**cell).is_empty())
+                .find(|cell| {
+                    !has_class(cell, "text3")
+                        && cell.select(&LINK).next().is_some()
+                        && !inline_text(**cell).is_empty()
+                })
                 .map(|cell| inline_text(*cell))
                 .unwrap_or_default();
             let (name, place) = match meeting.split_once(',') {
@@ -301,7 +321,13 @@ fn allris3_consultations(document: &Html) -> Vec<Consultation> {
                 .find(|cell| has_class(cell, "text3"))
                 .map(|cell| inline_text(*cell))
                 .filter(|result| !result.is_empty());
-            add_meeting(&mut consultations, date, place.filter(|place| !place.is_empty()), result, &name);
+            add_meeting(
+                &mut consultations,
+                date,
+                place.filter(|place| !place.is_empty()),
+                result,
+                &name,
+            );
             continue;
         }
         let committee_cells: Vec<String> = cells
@@ -312,7 +338,10 @@ fn allris3_consultations(document: &Html) -> Vec<Consultation> {
         if let Some(organization) = committee_cells.first().filter(|name| !name.is_empty()) {
             consultations.push(Consultation {
                 organization: organization.clone(),
-                role: committee_cells.get(1).filter(|role| !role.is_empty()).cloned(),
+                role: committee_cells
+                    .get(1)
+                    .filter(|role| !role.is_empty())
+                    .cloned(),
                 ..Consultation::default()
             });
         }
@@ -460,9 +489,37 @@ const SKIPPED: &[&str] = &[
 ];
 /// Elements that start a new line.
 const BLOCKS: &[&str] = &[
-    "p", "div", "tr", "table", "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
-    "ol", "dl", "dt", "dd", "section", "article", "aside", "main", "header", "footer", "nav",
-    "form", "hr", "blockquote", "pre", "caption", "center",
+    "p",
+    "div",
+    "tr",
+    "table",
+    "tbody",
+    "thead",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "section",
+    "article",
+    "aside",
+    "main",
+    "header",
+    "footer",
+    "nav",
+    "form",
+    "hr",
+    "blockquote",
+    "pre",
+    "caption",
+    "center",
 ];
 
 /// The text of an element as a browser lays it out: line breaks where blocks and `br` are,
@@ -504,7 +561,11 @@ fn render(element: ElementRef) -> String {
             }
             Node::Text(content) if pre_depth > 0 => text.push_str(content),
             Node::Text(content) => {
-                text.extend(content.chars().map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c }));
+                text.extend(
+                    content
+                        .chars()
+                        .map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c }),
+                );
             }
             Node::Document | Node::Fragment if !closing => {
                 stack.extend(node.children().rev().map(|child| (child, false)));
@@ -555,7 +616,10 @@ mod tests {
         assert_eq!(paper.reference_parts, export.reference_parts);
         assert_eq!(paper.title, export.title);
         assert_eq!(paper.occasion, export.occasion);
-        assert_eq!(paper.status.as_deref(), Some("öffentlich (Vorlage abgeschlossen)"));
+        assert_eq!(
+            paper.status.as_deref(),
+            Some("öffentlich (Vorlage abgeschlossen)")
+        );
         assert_eq!(paper.status, export.status);
         assert!(paper.public);
         assert_eq!(paper.paper_type.as_deref(), Some("Anfrage"));
@@ -575,7 +639,10 @@ mod tests {
             .replace("öffentlich&nbsp;(Vorlage", "nichtöffentlich&nbsp;(Vorlage");
         let record = crate::allris::parse_html(page.as_bytes()).unwrap();
         assert!(!record.paper.public);
-        assert_eq!(record.paper.status.as_deref(), Some("nichtöffentlich (Vorlage abgeschlossen)"));
+        assert_eq!(
+            record.paper.status.as_deref(),
+            Some("nichtöffentlich (Vorlage abgeschlossen)")
+        );
     }
 
     #[test]
@@ -596,39 +663,24 @@ mod tests {
              CDU/FDP-Gruppe im Rat der Stadt Laatzen, Bezugsdrucksache 2026/235"
         );
         assert_eq!(paper.occasion, None);
-        assert_eq!(paper.status.as_deref(), Some("öffentlich (Vorlage freigegeben)"));
+        assert_eq!(
+            paper.status.as_deref(),
+            Some("öffentlich (Vorlage freigegeben)")
+        );
         assert!(paper.public);
         assert_eq!(paper.paper_type.as_deref(), Some("Antrag"));
         assert_eq!(paper.originator.as_deref(), Some("40 Bildung und Sport"));
         assert!(paper.fractions.is_empty());
-        let steps: Vec<(&str, Option<&str>, Option<String>, Option<&str>)> = paper
-            .consultations
-            .iter()
-            .map(|consultation| {
-                (
-                    consultation.organization.as_str(),
-                    consultation.role.as_deref(),
-                    consultation.date.map(|date| date.to_string()),
-                    consultation.result.as_deref(),
-                )
-            })
-            .collect();
-        let day = |text: &str| Some(text.to_string());
         assert_eq!(
-            steps,
+            super::super::describe_consultations(&paper.consultations),
             [
-                ("Ortsrat Laatzen", Some("Anhörung"), day("2026-08-25"), None),
-                (
-                    "Ausschuss für nachhaltige Stadtentwicklung und Feuerschutz",
-                    Some("Vorberatung"),
-                    day("2026-09-01"),
-                    None
-                ),
-                ("Schulausschuss", Some("Vorberatung"), day("2026-06-29"), Some("vertagt")),
-                ("Schulausschuss", Some("Vorberatung"), day("2026-09-01"), None),
-                ("Verwaltungsausschuss (nicht-öffentlich)", Some("Vorberatung"), None, None),
-                ("Rat der Stadt Laatzen", Some("Entscheidung"), day("2026-09-03"), None),
-                ("Schulausschuss", Some("Vorberatung"), None, None),
+                "Ortsrat Laatzen | Anhörung | 2026-08-25 | -",
+                "Ausschuss für nachhaltige Stadtentwicklung und Feuerschutz | Vorberatung | 2026-09-01 | -",
+                "Schulausschuss | Vorberatung | 2026-06-29 | vertagt",
+                "Schulausschuss | Vorberatung | 2026-09-01 | -",
+                "Verwaltungsausschuss (nicht-öffentlich) | Vorberatung | - | -",
+                "Rat der Stadt Laatzen | Entscheidung | 2026-09-03 | -",
+                "Schulausschuss | Vorberatung | - | -",
             ]
         );
         // No date of its own: the earliest consultation.
@@ -648,8 +700,14 @@ mod tests {
     #[test]
     fn refuses_the_leipzig_calendar_and_agenda() {
         for (file, page_kind) in [
-            ("leipzig_allris3.8.8_si010_e_sitzungskalender_2015-11.html", "si010"),
-            ("leipzig_allris3.9.0_to010_SILFDNR-1002144_tagesordnung.html", "to010"),
+            (
+                "leipzig_allris3.8.8_si010_e_sitzungskalender_2015-11.html",
+                "si010",
+            ),
+            (
+                "leipzig_allris3.9.0_to010_SILFDNR-1002144_tagesordnung.html",
+                "to010",
+            ),
         ] {
             let Some(page) = corpus_page(file) else {
                 return;
@@ -686,8 +744,14 @@ mod tests {
         assert_eq!(paper.reference, "VII-F-01504-AW-01");
         assert_eq!(paper.title, "IT-Ausstattung der Verwaltung");
         assert!(!paper.public);
-        assert_eq!(paper.paper_type.as_deref(), Some("schriftliche Antwort zur Anfrage"));
-        assert_eq!(paper.originator.as_deref(), Some("Fraktion AfD; SPD-Fraktion"));
+        assert_eq!(
+            paper.paper_type.as_deref(),
+            Some("schriftliche Antwort zur Anfrage")
+        );
+        assert_eq!(
+            paper.originator.as_deref(),
+            Some("Fraktion AfD; SPD-Fraktion")
+        );
         assert_eq!(paper.fractions, ["AfD-Fraktion", "SPD-Fraktion"]);
         assert_eq!(paper.date, NaiveDate::from_ymd_opt(2020, 10, 7));
         assert_eq!(
@@ -719,11 +783,19 @@ mod tests {
             "<div id=\"allriscontainer\" class=\"kp040\"><h1>Personen</h1></div>",
         ] {
             let result = crate::allris::parse_html(page.as_bytes());
-            assert!(matches!(result, Err(Error::NotAPaper(_))), "{page:?}: {result:?}");
+            assert!(
+                matches!(result, Err(Error::NotAPaper(_))),
+                "{page:?}: {result:?}"
+            );
         }
         // A paper heading without a reference is a paper that lacks its reference.
-        let result = crate::allris::parse_html(b"<h1 class=\"title\">Vorlage</h1><span id=\"voart\">Antrag</span>");
-        assert!(matches!(result, Err(Error::MissingField { field: "reference" })), "{result:?}");
+        let result = crate::allris::parse_html(
+            b"<h1 class=\"title\">Vorlage</h1><span id=\"voart\">Antrag</span>",
+        );
+        assert!(
+            matches!(result, Err(Error::MissingField { field: "reference" })),
+            "{result:?}"
+        );
     }
 
     fn check_render(html: &str, expected: &str) {
@@ -736,7 +808,10 @@ mod tests {
         check_render("<p>a<br/>b</p>", "\na\nb\n");
         check_render("<span>a <b>b</b></span>", "a b");
         check_render("<div>a<script>var x;</script></div>", "\na\n");
-        check_render("<table><tr><td>a</td><td>b</td></tr></table>", "\n\n\n\ta\tb\n\n\n");
+        check_render(
+            "<table><tr><td>a</td><td>b</td></tr></table>",
+            "\n\n\n\ta\tb\n\n\n",
+        );
         check_render("<p>x&nbsp;y</p>", "\nx\u{a0}y\n");
         check_render("<p>a\nb</p><pre>c\nd</pre>", "\na b\n\nc\nd\n");
     }
@@ -744,7 +819,9 @@ mod tests {
     #[test]
     fn decodes_mail_links() {
         assert_eq!(
-            percent_decode("Seite%3A%20http%3A%2F%2Fratsinfo.laatzen.de%2Fpublic%2Fvo020%3FVOLFDNR%3D1000238"),
+            percent_decode(
+                "Seite%3A%20http%3A%2F%2Fratsinfo.laatzen.de%2Fpublic%2Fvo020%3FVOLFDNR%3D1000238"
+            ),
             "Seite: http://ratsinfo.laatzen.de/public/vo020?VOLFDNR=1000238"
         );
         assert_eq!(percent_decode("100%"), "100%");

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use super::{body_text, clean_line, finish, find_date, is_noise};
+use super::{body_text, clean_line, find_date, finish, is_noise};
 use crate::{Consultation, Error, FamilyMember, Paper, Record, Result, Warning};
 
 /// Header labels, longest first so that `Vorlage-Art:` wins over a shorter label inside it.
@@ -199,8 +199,7 @@ pub(super) fn parse(text: &str) -> Result<Record> {
         }
         while idx < lines.len() {
             let line = lines[idx].as_str();
-            if is_section_heading(line) || is_noise(line) || starts_with_label(line, "Stammbaum")
-            {
+            if is_section_heading(line) || is_noise(line) || starts_with_label(line, "Stammbaum") {
                 break;
             }
             consultations.push_line(line);
@@ -476,11 +475,7 @@ fn family_member(raw_line: &str) -> Option<FamilyMember> {
     if !is_reference {
         return None;
     }
-    let column = |idx: usize| {
-        rest.get(idx)
-            .filter(|value| !value.is_empty())
-            .map(String::clone)
-    };
+    let column = |idx: usize| rest.get(idx).filter(|value| !value.is_empty()).cloned();
     Some(FamilyMember {
         reference,
         title: column(0),
@@ -560,7 +555,9 @@ wir:
             paper.family,
             [FamilyMember {
                 reference: "VII-F-01504-AW-01".to_string(),
-                title: Some("IT-Ausstattung und Organisation der Arbeit der Verwaltung".to_string()),
+                title: Some(
+                    "IT-Ausstattung und Organisation der Arbeit der Verwaltung".to_string()
+                ),
                 originator: Some("02.1 Dezernat Allgemeine Verwaltung".to_string()),
                 paper_type: Some("schriftliche Antwort zur Anfrage".to_string()),
             }]
@@ -608,7 +605,11 @@ wir:
 
     #[test]
     fn marks_non_public_copies() {
-        for status in ["nichtöffentlich", "nicht öffentlich", "Nicht\u{a0}öffentlich"] {
+        for status in [
+            "nichtöffentlich",
+            "nicht öffentlich",
+            "Nicht\u{a0}öffentlich",
+        ] {
             let page = seed_text().replace("Status:öffentlich", &format!("Status:{status}"));
             let record = crate::allris::parse_text(page.as_bytes()).unwrap();
             assert!(!record.paper.public, "status {status:?}");
@@ -649,26 +650,12 @@ Sachverhalt
 Text.
 ";
         let record = crate::allris::parse_text(page.as_bytes()).unwrap();
-        let steps: Vec<(String, Option<String>, Option<String>, Option<String>)> = record
-            .paper
-            .consultations
-            .iter()
-            .map(|consultation| {
-                (
-                    consultation.organization.clone(),
-                    consultation.role.clone(),
-                    consultation.date.map(|date| date.to_string()),
-                    consultation.result.clone(),
-                )
-            })
-            .collect();
-        let some = |text: &str| Some(text.to_string());
         assert_eq!(
-            steps,
+            super::super::describe_consultations(&record.paper.consultations),
             [
-                ("Fachausschuss Finanzen".to_string(), some("Vorberatung"), some("2021-02-01"), some("vertagt")),
-                ("Fachausschuss Finanzen".to_string(), some("Vorberatung"), some("2021-02-08"), some("ungeändert beschlossen")),
-                ("Ratsversammlung".to_string(), some("Beschlussfassung"), None, None),
+                "Fachausschuss Finanzen | Vorberatung | 2021-02-01 | vertagt",
+                "Fachausschuss Finanzen | Vorberatung | 2021-02-08 | ungeändert beschlossen",
+                "Ratsversammlung | Beschlussfassung | - | -",
             ]
         );
         assert_eq!(record.paper.date, NaiveDate::from_ymd_opt(2021, 2, 1));
@@ -706,12 +693,18 @@ Text.
                 (Field::PaperType, "Anfrage"),
             ],
         );
-        check_labels("Einreicher:SPD-Fraktion", &[(Field::Originator, "SPD-Fraktion")]);
+        check_labels(
+            "Einreicher:SPD-Fraktion",
+            &[(Field::Originator, "SPD-Fraktion")],
+        );
         check_labels(
             "Betreff: IT-Ausstattung und Organisation",
             &[(Field::Title, "IT-Ausstattung und Organisation")],
         );
-        check_labels("Status :nichtöffentlich", &[(Field::Status, "nichtöffentlich")]);
+        check_labels(
+            "Status :nichtöffentlich",
+            &[(Field::Status, "nichtöffentlich")],
+        );
         check_labels("Beratungsfolge:", &[(Field::Consultations, "")]);
         check_labels("kein Feld hier", &[]);
     }
@@ -766,7 +759,10 @@ Text.
             "VII-F-01504\tTitel\tSPD-Fraktion\tAnfrage",
             Some(["VII-F-01504", "Titel", "SPD-Fraktion", "Anfrage"]),
         );
-        check_member("VII-F-01504 Titel ohne Spalten", Some(["VII-F-01504", "Titel ohne Spalten", "", ""]));
+        check_member(
+            "VII-F-01504 Titel ohne Spalten",
+            Some(["VII-F-01504", "Titel ohne Spalten", "", ""]),
+        );
         check_member("", None);
         check_member("Anlagen:", None);
         check_member("Keine Angaben", None);
