@@ -21,27 +21,43 @@ use crate::reference::Reference;
 use crate::{FamilyMember, Paper, Record, Result, Warning};
 
 /// Parses the plain-text export of an ALLRIS Vorlage page (the layout of `seeds/*.txt`).
+/// The language and source are left to [`crate::parse`].
 pub fn parse_text(bytes: &[u8]) -> Result<Record> {
     text::parse(&decode(bytes))
 }
 
 /// Parses an ALLRIS Vorlage page (`vo020`), ALLRIS 3 or 4. Other ALLRIS pages (calendars,
-/// agendas) give [`crate::Error::NotAPaper`].
+/// agendas) give [`crate::Error::NotAPaper`]. The language and source are left to
+/// [`crate::parse`].
 pub fn parse_html(bytes: &[u8]) -> Result<Record> {
     html::parse(&decode(bytes))
 }
 
-/// Decodes a page: UTF-8 where the bytes are valid UTF-8, else Windows-1252 (the superset of
-/// Latin-1 that browsers read `iso-8859-1` pages as). A byte order mark is dropped.
+/// Decodes a page: UTF-8 where the bytes are UTF-8 (a few broken bytes are replaced), else
+/// Windows-1252, the superset of Latin-1 that browsers read `iso-8859-1` pages as. A byte order
+/// mark is dropped.
 pub(crate) fn decode(bytes: &[u8]) -> String {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+    let utf8 = String::from_utf8_lossy(bytes);
+    let n_broken = utf8
+        .chars()
+        .filter(|c| *c == char::REPLACEMENT_CHARACTER)
+        .count();
+    if n_broken == 0 {
+        return utf8.into_owned();
     }
+    // Latin-1 text has (almost) no valid UTF-8 sequences: its umlauts are single bytes.
+    let n_decoded = utf8
+        .chars()
+        .filter(|c| !c.is_ascii() && *c != char::REPLACEMENT_CHARACTER)
+        .count();
+    if n_decoded > n_broken {
+        return utf8.into_owned();
+    }
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
 }
 
 /// One line with every kind of space (non-breaking, tab, thin) turned into a plain space, runs
@@ -292,6 +308,10 @@ mod tests {
             decode(b"Kongre\xdfhalle \xf6ffentlich"),
             "Kongreßhalle öffentlich"
         );
+        // UTF-8 with a broken byte stays UTF-8.
+        let mut broken = "Kongreßhalle öffentlich für ".as_bytes().to_vec();
+        broken.push(0xff);
+        assert_eq!(decode(&broken), "Kongreßhalle öffentlich für \u{fffd}");
     }
 
     #[test]

@@ -16,10 +16,24 @@ use regex::Regex;
 /// Known parties: the spellings (compared without case, spaces, dots and hyphens) and the name
 /// the group goes by. Leipzig's own names are used (`SPD-Fraktion`, `Fraktion DIE LINKE`).
 const PARTIES: &[(&[&str], &str)] = &[
-    (&["spd"], "SPD-Fraktion"),
-    (&["cdu"], "CDU-Fraktion"),
-    (&["afd"], "AfD-Fraktion"),
-    (&["fdp"], "FDP-Fraktion"),
+    (
+        &[
+            "spd",
+            "sozialdemokratischeparteideutschlands",
+            "sozialdemokratischepartei",
+        ],
+        "SPD-Fraktion",
+    ),
+    (
+        &[
+            "cdu",
+            "christlichdemokratischeunion",
+            "christlichdemokratischeuniondeutschlands",
+        ],
+        "CDU-Fraktion",
+    ),
+    (&["afd", "alternativefürdeutschland"], "AfD-Fraktion"),
+    (&["fdp", "freiedemokratischepartei"], "FDP-Fraktion"),
     (&["bsw"], "BSW-Fraktion"),
     (
         &["dielinke", "linke", "linksfraktion"],
@@ -275,6 +289,12 @@ mod tests {
         check("Freibeuter", &["Fraktion Freibeuter"]);
         check("FDP", &["FDP-Fraktion"]);
         check("FDP-Fraktion", &["FDP-Fraktion"]);
+        // OParl organisations of type Fraktion named after their party (Hürtgenwald).
+        check("Christlich Demokratische Union", &["CDU-Fraktion"]);
+        check("Sozialdemokratische Partei Deutschlands", &["SPD-Fraktion"]);
+        check("Freie Demokratische Partei", &["FDP-Fraktion"]);
+        check("Bündnis 90/Die Grünen", &["Fraktion Bündnis 90/Die Grünen"]);
+        check("Fraktion Alternative für Deutschland", &["AfD-Fraktion"]);
         check("Fraktion: SPD", &["SPD-Fraktion"]);
         check("SPD\u{a0}-\u{a0}Fraktion", &["SPD-Fraktion"]);
         check("  SPD-Fraktion im Stadtrat  ", &["SPD-Fraktion"]);
