@@ -19,3 +19,23 @@ pub enum Error {
 
 /// The result type of the index crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(error: tantivy::TantivyError) -> Error {
+        match error {
+            tantivy::TantivyError::IoError(_)
+            | tantivy::TantivyError::OpenReadError(_)
+            | tantivy::TantivyError::OpenWriteError(_)
+            | tantivy::TantivyError::OpenDirectoryError(_)
+            | tantivy::TantivyError::LockFailure(..)
+            | tantivy::TantivyError::DataCorruption(_) => Error::Storage(error.to_string()),
+            other => Error::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(error: std::io::Error) -> Error {
+        Error::Storage(error.to_string())
+    }
+}

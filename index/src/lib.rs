@@ -1,17 +1,87 @@
-//! The search index of ratsuche: tantivy schema, German analysis, writing, querying, facets and snippets.
+//! The search index of ratsuche: tantivy schema, German analysis, writing, querying, facets
+//! and snippets.
 //!
-//! SKELETON: the public API below is the contract with `src/`; bodies are being filled in.
+//! An [`Index`] is opened on a folder (or created in memory); its single [`Writer`] upserts
+//! [`Document`]s keyed by body and reference; [`Index::search`] answers a [`SearchRequest`]
+//! with [`SearchResults`]: the total, a page of [`Hit`]s with `<mark>` snippets, and
+//! multi-select [`Facets`]. No tantivy type appears in this API.
+//!
+//! How it fits together:
+//!
+//! - `analysis`: German analyzers (exact and stemmed) and the word splitter that keeps
+//!   references whole; the same code analyses queries and highlights snippets.
+//! - `schema`: field names and the two tantivy indexes in the folder, `papers/` (one small
+//!   document per paper) and `passages/` (bounded passages of body and attachment pages, and
+//!   the stored record JSON).
+//! - `query`: the query language (words, phrases, `-exclusion`, `OR`) and its compilation.
+//! - `facets`: one pass over the matches that applies filters, counts multi-select facets
+//!   and keeps the top hits.
+//! - `snippet`: passage cutting at index time, snippet cutting at query time.
+//!
+//! ```
+//! use index::{Document, Index, SearchRequest};
+//!
+//! let index = Index::create_in_ram()?;
+//! let mut writer = index.writer()?;
+//! writer.upsert(&Document {
+//!     body: "Leipzig".into(),
+//!     reference: "VII-F-01504".into(),
+//!     title: "IT-Ausstattung und Organisation der Arbeit der Verwaltung".into(),
+//!     text: "Wird mobile Arbeit und Telearbeit ermöglicht?".into(),
+//!     ..Document::default()
+//! })?;
+//! writer.commit()?;
+//! let results = index.search(&SearchRequest {
+//!     query: "Telearbeit".into(),
+//!     limit: 10,
+//!     ..SearchRequest::default()
+//! })?;
+//! assert_eq!(results.total, 1);
+//! assert!(results.hits[0].snippets[0].contains("<mark>Telearbeit</mark>"));
+//! # Ok::<(), index::Error>(())
+//! ```
 
 #![warn(missing_docs)]
 
+use std::fs;
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Schema, Value};
+use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
+pub mod analysis;
 mod error;
+mod facets;
+mod query;
+pub mod schema;
+mod snippet;
 
 pub use error::{Error, Result};
+
+use schema::{PaperFields, PassageFields};
+
+/// Largest accepted [`SearchRequest::limit`].
+pub const MAX_LIMIT: usize = 1_000;
+/// Largest accepted [`SearchRequest::offset`].
+pub const MAX_OFFSET: usize = 100_000;
+
+/// Name of the file that marks a folder as a ratsuche index, and its content.
+const FORMAT_FILE: &str = "ratsuche-index";
+/// Bump when the schema or the analysis changes in a way that needs re-indexing.
+const FORMAT: &str = "ratsuche index format 1\n";
+/// Subfolder of the paper index.
+const PAPERS_DIR: &str = "papers";
+/// Subfolder of the passage index.
+const PASSAGES_DIR: &str = "passages";
+/// Separates body and reference in a paper key.
+const KEY_SEPARATOR: char = '\u{1f}';
+/// Least memory per writer thread that tantivy accepts, with a margin.
+const MIN_THREAD_MEMORY: usize = 20_000_000;
 
 /// Tuning knobs of an index.
 #[derive(Debug, Clone)]
@@ -29,10 +99,25 @@ impl Default for IndexOptions {
 }
 
 /// An open search index.
-pub struct Index {}
+pub struct Index {
+    papers: tantivy::Index,
+    passages: tantivy::Index,
+    papers_reader: IndexReader,
+    passages_reader: IndexReader,
+    paper_fields: PaperFields,
+    passage_fields: PassageFields,
+    options: IndexOptions,
+}
 
 /// Writes documents into an [`Index`]; changes become visible after [`Writer::commit`].
-pub struct Writer {}
+pub struct Writer {
+    papers: IndexWriter,
+    passages: IndexWriter,
+    papers_reader: IndexReader,
+    passages_reader: IndexReader,
+    paper_fields: PaperFields,
+    passage_fields: PassageFields,
+}
 
 /// One paper as the index sees it.
 #[derive(Debug, Clone, Default)]
@@ -83,9 +168,9 @@ pub enum Sort {
     /// Best match first.
     #[default]
     Relevance,
-    /// Newest first.
+    /// Newest first; papers without a date last.
     DateDesc,
-    /// Oldest first.
+    /// Oldest first; papers without a date last.
     DateAsc,
 }
 
@@ -108,10 +193,12 @@ pub struct SearchRequest {
     pub to: Option<NaiveDate>,
     /// Order.
     pub sort: Sort,
-    /// Offset of the first hit.
+    /// Offset of the first hit (at most [`MAX_OFFSET`]).
     pub offset: usize,
-    /// Number of hits to return.
+    /// Number of hits to return (at most [`MAX_LIMIT`]).
     pub limit: usize,
+    /// Status texts (OR).
+    pub statuses: Vec<String>,
 }
 
 /// The answer to a [`SearchRequest`].
@@ -156,7 +243,7 @@ pub struct Hit {
 }
 
 /// A page of an attachment that matched the query.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct PageHit {
     /// File name.
     pub file: String,
@@ -176,10 +263,12 @@ pub struct Facets {
     pub fraction: Vec<FacetCount>,
     /// By committee.
     pub gremium: Vec<FacetCount>,
-    /// By year.
+    /// By year; it ignores the date range, which is its filter.
     pub year: Vec<FacetCount>,
     /// By municipality.
     pub body: Vec<FacetCount>,
+    /// By status text.
+    pub status: Vec<FacetCount>,
 }
 
 /// One facet value and how many matching papers carry it.
@@ -193,59 +282,1139 @@ pub struct FacetCount {
 
 impl Index {
     /// Opens the index in `dir`, creating it when the folder is empty or missing.
-    pub fn open_or_create(_dir: &Path, _options: &IndexOptions) -> Result<Index> {
-        Err(Error::Internal("not implemented".into()))
+    pub fn open_or_create(dir: &Path, options: &IndexOptions) -> Result<Index> {
+        fs::create_dir_all(dir)
+            .map_err(|error| storage_error("failed to create index folder", dir, error))?;
+        let marker = dir.join(FORMAT_FILE);
+        if !marker.exists() {
+            let is_empty = fs::read_dir(dir)
+                .map_err(|error| storage_error("failed to read index folder", dir, error))?
+                .next()
+                .is_none();
+            if !is_empty {
+                return Err(Error::Storage(format!(
+                    "refusing to create an index in {}: the folder is not empty and holds no \
+                     ratsuche index",
+                    dir.display()
+                )));
+            }
+            fs::write(&marker, FORMAT)
+                .map_err(|error| storage_error("failed to write index marker", dir, error))?;
+        }
+        check_format(dir)?;
+        let papers = open_or_create_part(&dir.join(PAPERS_DIR), schema::paper_schema())?;
+        let passages = open_or_create_part(&dir.join(PASSAGES_DIR), schema::passage_schema())?;
+        Index::assemble(papers, passages, options.clone())
     }
 
     /// Opens an existing index in `dir` for reading.
-    pub fn open(_dir: &Path) -> Result<Index> {
-        Err(Error::Internal("not implemented".into()))
+    pub fn open(dir: &Path) -> Result<Index> {
+        check_format(dir)?;
+        let papers = open_part(&dir.join(PAPERS_DIR), schema::paper_schema())?;
+        let passages = open_part(&dir.join(PASSAGES_DIR), schema::passage_schema())?;
+        Index::assemble(papers, passages, IndexOptions::default())
     }
 
     /// Creates an index in memory (tests, demo).
     pub fn create_in_ram() -> Result<Index> {
-        Err(Error::Internal("not implemented".into()))
+        let papers = tantivy::Index::create_in_ram(schema::paper_schema());
+        let passages = tantivy::Index::create_in_ram(schema::passage_schema());
+        Index::assemble(papers, passages, IndexOptions::default())
+    }
+
+    /// Registers the analyzers and opens the readers.
+    fn assemble(
+        papers: tantivy::Index,
+        passages: tantivy::Index,
+        options: IndexOptions,
+    ) -> Result<Index> {
+        analysis::register(papers.tokenizers());
+        analysis::register(passages.tokenizers());
+        let paper_fields = PaperFields::resolve(&papers.schema())?;
+        let passage_fields = PassageFields::resolve(&passages.schema())?;
+        let papers_reader = open_reader(&papers)?;
+        let passages_reader = open_reader(&passages)?;
+        Ok(Index {
+            papers,
+            passages,
+            papers_reader,
+            passages_reader,
+            paper_fields,
+            passage_fields,
+            options,
+        })
     }
 
     /// Starts the single writer of this index.
     pub fn writer(&self) -> Result<Writer> {
-        Err(Error::Internal("not implemented".into()))
+        let n_threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4);
+        let floor = n_threads * MIN_THREAD_MEMORY;
+        // The paper index analyses every text twice (exact and stemmed), so it gets more.
+        let papers_memory = (self.options.writer_memory / 5 * 3).max(floor);
+        let passages_memory = (self.options.writer_memory / 5 * 2).max(floor);
+        let papers = self
+            .papers
+            .writer_with_num_threads(n_threads, papers_memory)
+            .map_err(writer_error)?;
+        let passages = self
+            .passages
+            .writer_with_num_threads(n_threads, passages_memory)
+            .map_err(writer_error)?;
+        Ok(Writer {
+            papers,
+            passages,
+            papers_reader: self.papers_reader.clone(),
+            passages_reader: self.passages_reader.clone(),
+            paper_fields: self.paper_fields.clone(),
+            passage_fields: self.passage_fields.clone(),
+        })
     }
 
     /// Makes the latest commit visible to searches.
     pub fn reload(&self) -> Result<()> {
+        self.passages_reader.reload()?;
+        self.papers_reader.reload()?;
         Ok(())
     }
 
     /// Number of papers.
     pub fn num_papers(&self) -> u64 {
-        0
+        self.papers_reader.searcher().num_docs()
     }
 
     /// Runs a search.
-    pub fn search(&self, _request: &SearchRequest) -> Result<SearchResults> {
-        Err(Error::Internal("not implemented".into()))
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        if request.limit > MAX_LIMIT {
+            return Err(Error::InvalidRequest(format!(
+                "limit must be at most {MAX_LIMIT}, got {}",
+                request.limit
+            )));
+        }
+        if request.offset > MAX_OFFSET {
+            return Err(Error::InvalidRequest(format!(
+                "offset must be at most {MAX_OFFSET}, got {}",
+                request.offset
+            )));
+        }
+        let clauses = query::parse(&request.query);
+        let compiled = query::compile(&clauses, &self.paper_fields);
+        let collector = facets::SearchCollector::new(
+            filters(request),
+            request.sort,
+            request.offset + request.limit,
+            compiled.has_text,
+        );
+        let papers = self.papers_reader.searcher();
+        let passages = self.passages_reader.searcher();
+        let collected = papers.search(&*compiled.papers, &collector)?;
+        let mut hits = Vec::with_capacity(request.limit);
+        for ranked in collected.top.iter().skip(request.offset) {
+            let paper: TantivyDocument = papers.doc(ranked.address)?;
+            let mut hit = self.hit(&paper, ranked.score);
+            let key = stored_str(&paper, self.paper_fields.key).unwrap_or_default();
+            let lead = stored_str(&paper, self.paper_fields.lead).unwrap_or_default();
+            let hit_text =
+                snippet::hit_text(&passages, &self.passage_fields, &key, &compiled, &lead)?;
+            hit.snippets = hit_text.snippets;
+            hit.pages = hit_text.pages;
+            hits.push(hit);
+        }
+        tracing::trace!(
+            query = %request.query,
+            total = collected.total,
+            hits = hits.len(),
+            "search"
+        );
+        Ok(SearchResults {
+            total: collected.total,
+            hits,
+            facets: collected.facets.into_facets(),
+        })
+    }
+
+    /// Builds a hit from a stored paper (without snippets).
+    fn hit(&self, paper: &TantivyDocument, score: f32) -> Hit {
+        let fields = &self.paper_fields;
+        let fractions: Vec<String> = paper
+            .get_all(fields.fraction)
+            .filter_map(|value| value.as_str().map(str::to_string))
+            .collect();
+        Hit {
+            reference: stored_str(paper, fields.reference).unwrap_or_default(),
+            body: stored_str(paper, fields.body).unwrap_or_default(),
+            title: stored_str(paper, fields.title).unwrap_or_default(),
+            paper_type: stored_str(paper, fields.paper_type),
+            fraction: fractions.first().cloned(),
+            fractions,
+            originator: stored_str(paper, fields.originator),
+            date: paper
+                .get_first(fields.date)
+                .and_then(|value| value.as_i64())
+                .and_then(date_from_days),
+            status: stored_str(paper, fields.status),
+            score,
+            snippets: Vec::new(),
+            pages: Vec::new(),
+        }
     }
 
     /// The stored record JSON of one paper. `body` `None` means any body.
-    pub fn document(&self, _body: Option<&str>, _reference: &str) -> Result<Option<String>> {
-        Ok(None)
+    pub fn document(&self, body: Option<&str>, reference: &str) -> Result<Option<String>> {
+        let key = match body {
+            Some(body) => paper_key(body, reference),
+            None => match self.key_of_reference(reference)? {
+                Some(key) => key,
+                None => return Ok(None),
+            },
+        };
+        let fields = &self.passage_fields;
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term_query(fields.key, &key)),
+            (Occur::Must, term_query(fields.kind, schema::KIND_RECORD)),
+        ]);
+        let searcher = self.passages_reader.searcher();
+        let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some(&(_, address)) = found.first() else {
+            return Ok(None);
+        };
+        let record: TantivyDocument = searcher.doc(address)?;
+        Ok(stored_str(&record, fields.record))
+    }
+
+    /// The key of the paper with `reference` in any body; the first body in key order when
+    /// several bodies use the same reference.
+    fn key_of_reference(&self, reference: &str) -> Result<Option<String>> {
+        let normalized = analysis::normalize_reference(reference);
+        if normalized.is_empty() {
+            return Ok(None);
+        }
+        let searcher = self.papers_reader.searcher();
+        let query = term_query(self.paper_fields.reference, &normalized);
+        let found = searcher.search(&*query, &TopDocs::with_limit(100).order_by_score())?;
+        let mut keys = Vec::with_capacity(found.len());
+        for (_, address) in found {
+            let paper: TantivyDocument = searcher.doc(address)?;
+            keys.extend(stored_str(&paper, self.paper_fields.key));
+        }
+        Ok(keys.into_iter().min())
     }
 }
 
 impl Writer {
     /// Adds or replaces the paper with the same body and reference.
-    pub fn upsert(&mut self, _document: &Document) -> Result<()> {
+    ///
+    /// A paper whose status says it is not public is never written: any earlier copy is
+    /// deleted and [`Error::InvalidRequest`] says why.
+    pub fn upsert(&mut self, document: &Document) -> Result<()> {
+        if document.reference.trim().is_empty() {
+            return Err(Error::InvalidRequest("a paper needs a reference".into()));
+        }
+        self.delete(&document.body, &document.reference)?;
+        if document.status.as_deref().is_some_and(is_non_public) {
+            return Err(Error::InvalidRequest(format!(
+                "paper {} is not public and was not indexed",
+                document.reference
+            )));
+        }
+        let key = paper_key(&document.body, &document.reference);
+        let text = analysis::clean_text(&document.text);
+        self.papers
+            .add_document(self.paper_document(document, &key, &text))?;
+        for passage in self.passage_documents(document, &key, &text) {
+            self.passages.add_document(passage)?;
+        }
         Ok(())
     }
 
+    /// Builds the paper document.
+    fn paper_document(&self, document: &Document, key: &str, text: &str) -> TantivyDocument {
+        let fields = &self.paper_fields;
+        let mut paper = TantivyDocument::default();
+        paper.add_text(fields.key, key);
+        paper.add_text(fields.reference, document.reference.trim());
+        let title = analysis::clean_text(document.title.trim());
+        paper.add_text(fields.title, &title);
+        paper.add_text(fields.title_exact, &title);
+        if !text.is_empty() {
+            paper.add_text(fields.text, text);
+            paper.add_text(fields.text_exact, text);
+        }
+        let mut first_page: Option<String> = None;
+        for attachment in &document.attachments {
+            for page in &attachment.pages {
+                let page = analysis::clean_text(page);
+                if page.trim().is_empty() {
+                    continue;
+                }
+                paper.add_text(fields.attachments, &page);
+                paper.add_text(fields.attachments_exact, &page);
+                if first_page.is_none() {
+                    first_page = Some(page.into_owned());
+                }
+            }
+        }
+        add_facet(&mut paper, fields.paper_type, document.paper_type.iter());
+        add_facet(&mut paper, fields.fraction, document.fractions.iter());
+        add_facet(&mut paper, fields.gremium, document.gremien.iter());
+        add_facet(&mut paper, fields.body, std::iter::once(&document.body));
+        add_facet(&mut paper, fields.status, document.status.iter());
+        if let Some(originator) = document.originator.as_deref().map(str::trim) {
+            if !originator.is_empty() {
+                paper.add_text(fields.originator, originator);
+            }
+        }
+        if let Some(date) = document.date {
+            paper.add_i64(fields.date, i64::from(date.num_days_from_ce()));
+            paper.add_u64(fields.year, u64::try_from(date.year()).unwrap_or(0));
+        }
+        if let Some(language) = &document.language {
+            paper.add_text(fields.language, language);
+        }
+        let lead_source = if text.trim().is_empty() {
+            first_page.as_deref().unwrap_or_default()
+        } else {
+            text
+        };
+        let lead = snippet::lead(lead_source);
+        if !lead.is_empty() {
+            paper.add_text(fields.lead, lead);
+        }
+        paper
+    }
+
+    /// Builds the passage documents: body sections, attachment pages and the record.
+    fn passage_documents(
+        &self,
+        document: &Document,
+        key: &str,
+        text: &str,
+    ) -> Vec<TantivyDocument> {
+        let fields = &self.passage_fields;
+        let mut passages = Vec::new();
+        let mut ordinal: u64 = 0;
+        let mut new_passage = |kind: &str, passage_text: &str| {
+            let mut passage = TantivyDocument::default();
+            passage.add_text(fields.key, key);
+            passage.add_text(fields.kind, kind);
+            passage.add_u64(fields.ordinal, ordinal);
+            passage.add_text(fields.text, passage_text);
+            ordinal += 1;
+            passage
+        };
+        for section in snippet::split_passages(text) {
+            passages.push(new_passage(schema::KIND_SECTION, section));
+        }
+        for attachment in &document.attachments {
+            for (page_index, page) in attachment.pages.iter().enumerate() {
+                let page = analysis::clean_text(page);
+                for piece in snippet::split_passages(&page) {
+                    let mut passage = new_passage(schema::KIND_PAGE, piece);
+                    passage.add_text(fields.file, &attachment.name);
+                    if let Some(url) = &attachment.url {
+                        passage.add_text(fields.url, url);
+                    }
+                    passage.add_u64(fields.page, page_index as u64 + 1);
+                    passages.push(passage);
+                }
+            }
+        }
+        let mut record = TantivyDocument::default();
+        record.add_text(fields.key, key);
+        record.add_text(fields.kind, schema::KIND_RECORD);
+        record.add_text(fields.record, &document.record_json);
+        passages.push(record);
+        passages
+    }
+
     /// Removes a paper.
-    pub fn delete(&mut self, _body: &str, _reference: &str) -> Result<()> {
+    pub fn delete(&mut self, body: &str, reference: &str) -> Result<()> {
+        let key = paper_key(body, reference);
+        self.papers
+            .delete_term(Term::from_field_text(self.paper_fields.key, &key));
+        self.passages
+            .delete_term(Term::from_field_text(self.passage_fields.key, &key));
         Ok(())
     }
 
     /// Makes all changes durable and visible.
     pub fn commit(&mut self) -> Result<()> {
+        // Passages first: a crash in between leaves the old papers with new passages, which
+        // only affects snippets, never which papers exist.
+        self.passages.commit()?;
+        self.papers.commit()?;
+        self.passages_reader.reload()?;
+        self.papers_reader.reload()?;
+        tracing::debug!("index commit");
         Ok(())
+    }
+}
+
+/// The unique key of a paper: normalised body and reference.
+fn paper_key(body: &str, reference: &str) -> String {
+    let mut key = analysis::normalize_reference(body);
+    key.push(KEY_SEPARATOR);
+    key.push_str(&analysis::normalize_reference(reference));
+    key
+}
+
+/// Whether a status text marks a paper as not public (`nichtöffentlich`, `nicht öffentlich`).
+fn is_non_public(status: &str) -> bool {
+    let folded: String = analysis::normalize_reference(status)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    folded.contains("nichtoeffentlich") || folded.contains("nonpublic")
+}
+
+/// Adds trimmed, non-empty, distinct facet values.
+fn add_facet<'a>(
+    paper: &mut TantivyDocument,
+    field: tantivy::schema::Field,
+    values: impl Iterator<Item = &'a String>,
+) {
+    let mut seen: Vec<String> = Vec::new();
+    for value in values {
+        let value = analysis::clean_text(value.trim()).into_owned();
+        if value.is_empty() || seen.contains(&value) {
+            continue;
+        }
+        paper.add_text(field, &value);
+        seen.push(value);
+    }
+}
+
+/// The filters of a request, in facet order.
+fn filters(request: &SearchRequest) -> facets::Filters {
+    let days = match (request.from, request.to) {
+        (None, None) => None,
+        (from, to) => Some((
+            from.map_or(i64::MIN, |date| i64::from(date.num_days_from_ce())),
+            to.map_or(i64::MAX, |date| i64::from(date.num_days_from_ce())),
+        )),
+    };
+    let clean = |values: &[String]| -> Vec<String> {
+        values
+            .iter()
+            .map(|value| analysis::clean_text(value.trim()).into_owned())
+            .filter(|value| !value.is_empty())
+            .collect()
+    };
+    facets::Filters {
+        values: [
+            clean(&request.types),
+            clean(&request.fractions),
+            clean(&request.gremien),
+            clean(&request.bodies),
+            clean(&request.statuses),
+        ],
+        days,
+    }
+}
+
+/// A date from days of the common era.
+fn date_from_days(days: i64) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(days).ok()?)
+}
+
+/// The first stored string of `field`.
+fn stored_str(document: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
+    document
+        .get_first(field)
+        .and_then(|value| value.as_str().map(str::to_string))
+}
+
+/// A term query without scoring needs.
+fn term_query(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// Checks the format marker of an index folder.
+fn check_format(dir: &Path) -> Result<()> {
+    let marker = dir.join(FORMAT_FILE);
+    let format = fs::read_to_string(&marker).map_err(|error| {
+        storage_error(
+            "failed to read index marker (is this a ratsuche index?)",
+            dir,
+            error,
+        )
+    })?;
+    if format != FORMAT {
+        return Err(Error::Storage(format!(
+            "index in {} has format {:?}, this version needs {:?}; delete it and ingest again",
+            dir.display(),
+            format.trim(),
+            FORMAT.trim()
+        )));
+    }
+    Ok(())
+}
+
+/// Opens or creates one of the two tantivy indexes.
+fn open_or_create_part(dir: &Path, schema: Schema) -> Result<tantivy::Index> {
+    fs::create_dir_all(dir)
+        .map_err(|error| storage_error("failed to create index folder", dir, error))?;
+    let directory = MmapDirectory::open(dir)
+        .map_err(|error| storage_error("failed to open index folder", dir, error))?;
+    tantivy::Index::open_or_create(directory, schema)
+        .map_err(|error| storage_error("failed to open index", dir, error))
+}
+
+/// Opens one of the two tantivy indexes and checks its schema.
+fn open_part(dir: &Path, schema: Schema) -> Result<tantivy::Index> {
+    let index = tantivy::Index::open_in_dir(dir)
+        .map_err(|error| storage_error("failed to open index", dir, error))?;
+    if index.schema() != schema {
+        return Err(Error::Storage(format!(
+            "index in {} was built with another schema; delete it and ingest again",
+            dir.display()
+        )));
+    }
+    Ok(index)
+}
+
+/// A reader that picks up new commits, also those of other processes.
+fn open_reader(index: &tantivy::Index) -> Result<IndexReader> {
+    Ok(index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::OnCommitWithDelay)
+        .try_into()?)
+}
+
+/// A storage error naming the folder.
+fn storage_error(what: &str, dir: &Path, error: impl std::fmt::Display) -> Error {
+    Error::Storage(format!("{what} in {}: {error}", dir.display()))
+}
+
+/// Maps the error of starting a writer; a held lock means another writer is running.
+fn writer_error(error: tantivy::TantivyError) -> Error {
+    match error {
+        tantivy::TantivyError::LockFailure(..) => {
+            Error::Storage(format!("another writer holds the index lock: {error}"))
+        }
+        other => Error::from(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A paper with the given reference, title and body text.
+    fn paper(reference: &str, title: &str, text: &str) -> Document {
+        Document {
+            body: "Leipzig".into(),
+            reference: reference.into(),
+            title: title.into(),
+            text: text.into(),
+            status: Some("öffentlich".into()),
+            record_json: format!("{{\"reference\":\"{reference}\"}}"),
+            ..Document::default()
+        }
+    }
+
+    /// A date.
+    fn date(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    /// An in-memory index holding `documents`.
+    fn index_of(documents: &[Document]) -> Index {
+        let index = Index::create_in_ram().unwrap();
+        let mut writer = index.writer().unwrap();
+        for document in documents {
+            writer.upsert(document).unwrap();
+        }
+        writer.commit().unwrap();
+        index
+    }
+
+    /// Searches with `request`, 20 hits.
+    fn search(index: &Index, request: SearchRequest) -> SearchResults {
+        index
+            .search(&SearchRequest {
+                limit: 20,
+                ..request
+            })
+            .unwrap()
+    }
+
+    /// The references found by `query`, in order.
+    fn references(index: &Index, query: &str) -> Vec<String> {
+        let request = SearchRequest {
+            query: query.into(),
+            ..SearchRequest::default()
+        };
+        search(index, request)
+            .hits
+            .into_iter()
+            .map(|hit| hit.reference)
+            .collect()
+    }
+
+    /// Checks the references found by `query`, in order.
+    fn check(index: &Index, query: &str, expected: &[&str]) {
+        assert_eq!(references(index, query), expected, "query: {query:?}");
+    }
+
+    /// Checks the references found by `query` as a set.
+    fn check_set(index: &Index, query: &str, expected: &[&str]) {
+        let mut found = references(index, query);
+        found.sort();
+        let mut expected: Vec<String> = expected.iter().map(|s| s.to_string()).collect();
+        expected.sort();
+        assert_eq!(found, expected, "query: {query:?}");
+    }
+
+    /// Facet values and counts.
+    fn counts(facet: &[FacetCount]) -> Vec<(&str, u64)> {
+        facet
+            .iter()
+            .map(|facet| (facet.value.as_str(), facet.count))
+            .collect()
+    }
+
+    fn sample() -> Index {
+        index_of(&[
+            Document {
+                paper_type: Some("Anfrage".into()),
+                fractions: vec!["SPD-Fraktion".into()],
+                originator: Some("SPD-Fraktion".into()),
+                gremien: vec!["Ratsversammlung".into(), "Fachausschuss Finanzen".into()],
+                date: Some(date("2020-09-16")),
+                ..paper(
+                    "VII-F-01504",
+                    "IT-Ausstattung und Organisation der Arbeit der Verwaltung",
+                    "Wird mobile Arbeit und Telearbeit ermöglicht? <script>alert(1)</script> & mehr",
+                )
+            },
+            Document {
+                paper_type: Some("Antrag".into()),
+                fractions: vec!["Fraktion DIE LINKE".into(), "SPD-Fraktion".into()],
+                gremien: vec!["Ratsversammlung".into()],
+                date: Some(date("2021-03-01")),
+                ..paper(
+                    "VII-A-02000",
+                    "Schulsport stärken",
+                    "Die Schule braucht mehr Sport. Ein Kita Ausbau ist geplant.",
+                )
+            },
+            Document {
+                paper_type: Some("Vorlage".into()),
+                originator: Some("Dezernat Kultur".into()),
+                gremien: vec!["Fachausschuss Kultur".into()],
+                date: Some(date("2019-01-10")),
+                ..paper(
+                    "VII-DS-00300",
+                    "Sanierung der Kongreßhalle am Zoo",
+                    "Die Schule am Zoo wird saniert. Der Hort zieht um. Die Sitzung ist nicht öffentlich.",
+                )
+            },
+            Document {
+                paper_type: Some("Anfrage".into()),
+                fractions: vec!["Fraktion DIE LINKE".into()],
+                ..paper(
+                    "VII-F-01600",
+                    "Arbeit ist mobil",
+                    "Arbeit im Homeoffice ist mobil geworden.",
+                )
+            },
+        ])
+    }
+
+    #[test]
+    fn handles_are_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Index>();
+        assert_send_sync::<Writer>();
+    }
+
+    #[test]
+    fn upsert_replaces_the_paper_with_the_same_key() {
+        let first = paper("VII-F-01504", "Alter Titel", "Telearbeit");
+        let second = paper("VII-F-01504", "Neuer Titel", "Homeoffice");
+        let index = index_of(&[first.clone(), second]);
+        assert_eq!(index.num_papers(), 1);
+        check(&index, "Telearbeit", &[]);
+        check(&index, "Homeoffice", &["VII-F-01504"]);
+        // The same reference in another body is another paper.
+        let mut writer = index.writer().unwrap();
+        writer
+            .upsert(&Document {
+                body: "Karlsruhe".into(),
+                ..first
+            })
+            .unwrap();
+        writer.commit().unwrap();
+        assert_eq!(index.num_papers(), 2);
+        writer.delete("Karlsruhe", "VII-F-01504").unwrap();
+        writer.commit().unwrap();
+        assert_eq!(index.num_papers(), 1);
+    }
+
+    #[test]
+    fn words_phrases_exclusions_and_or() {
+        let index = sample();
+        check_set(&index, "Arbeit", &["VII-F-01504", "VII-F-01600"]);
+        check_set(&index, "mobile Arbeit", &["VII-F-01504", "VII-F-01600"]);
+        check(&index, "\"mobile Arbeit\"", &["VII-F-01504"]);
+        check(&index, "\"nicht öffentlich\"", &["VII-DS-00300"]);
+        check(&index, "Schule -Sport", &["VII-DS-00300"]);
+        check(&index, "Schule -\"mehr Sport\"", &["VII-DS-00300"]);
+        check_set(&index, "Kita OR Hort", &["VII-A-02000", "VII-DS-00300"]);
+        check_set(
+            &index,
+            "Schule Kita OR Hort",
+            &["VII-A-02000", "VII-DS-00300"],
+        );
+        check(&index, "Telearbeit", &["VII-F-01504"]);
+        check(&index, "telearbeiten", &["VII-F-01504"]);
+        check(&index, "-Schule -Arbeit", &[]);
+        assert_eq!(references(&index, "").len(), 4);
+        assert_eq!(references(&index, "der die das").len(), 4);
+    }
+
+    #[test]
+    fn umlaut_and_sharp_s_variants_match() {
+        let index = sample();
+        check(&index, "Kongresshalle", &["VII-DS-00300"]);
+        check(&index, "Kongreßhalle", &["VII-DS-00300"]);
+        check(&index, "KONGRESSHALLE", &["VII-DS-00300"]);
+        check(&index, "staerken", &["VII-A-02000"]);
+    }
+
+    #[test]
+    fn exact_forms_and_titles_rank_first() {
+        let index = index_of(&[
+            paper("A-1", "Sonstiges", "Die Telearbeiten laufen."),
+            paper("A-2", "Sonstiges", "Die Telearbeit läuft."),
+            paper("A-3", "Telearbeit", "Sonstiges."),
+        ]);
+        check(&index, "Telearbeit", &["A-3", "A-2", "A-1"]);
+    }
+
+    #[test]
+    fn references_match_exactly_and_by_prefix() {
+        let index = index_of(&[
+            paper("VII-F-01504-AW-01", "Antwort", "Antwort auf VII-F-01504."),
+            paper("VII-F-01504", "IT-Ausstattung", "Telearbeit"),
+            paper("VII-F-01505", "Andere Anfrage", "Nichts"),
+            paper("2021/0281", "Karlsruhe", "Text"),
+        ]);
+        check(&index, "VII-F-01504", &["VII-F-01504", "VII-F-01504-AW-01"]);
+        check(&index, "vii-f-01504", &["VII-F-01504", "VII-F-01504-AW-01"]);
+        check_set(
+            &index,
+            "VII-F-015",
+            &["VII-F-01504", "VII-F-01504-AW-01", "VII-F-01505"],
+        );
+        check(&index, "VII-F-01504-AW-01", &["VII-F-01504-AW-01"]);
+        check(&index, "2021/0281", &["2021/0281"]);
+        check(&index, "VII-F-01504 Telearbeit", &["VII-F-01504"]);
+    }
+
+    #[test]
+    fn filters_are_or_within_and_and_across_facets() {
+        let index = sample();
+        let request = |types: &[&str], fractions: &[&str]| SearchRequest {
+            types: types.iter().map(|s| s.to_string()).collect(),
+            fractions: fractions.iter().map(|s| s.to_string()).collect(),
+            ..SearchRequest::default()
+        };
+        let found = |request: SearchRequest| -> Vec<String> {
+            let mut references: Vec<String> = search(&index, request)
+                .hits
+                .into_iter()
+                .map(|hit| hit.reference)
+                .collect();
+            references.sort();
+            references
+        };
+        assert_eq!(
+            found(request(&["Anfrage"], &[])),
+            ["VII-F-01504", "VII-F-01600"]
+        );
+        assert_eq!(
+            found(request(&["Anfrage", "Vorlage"], &[])),
+            ["VII-DS-00300", "VII-F-01504", "VII-F-01600"]
+        );
+        assert_eq!(
+            found(request(&["Anfrage"], &["SPD-Fraktion"])),
+            ["VII-F-01504"]
+        );
+        assert_eq!(
+            found(request(&[], &["SPD-Fraktion"])),
+            ["VII-A-02000", "VII-F-01504"]
+        );
+        assert!(found(request(&["Unbekannt"], &[])).is_empty());
+        let gremium = SearchRequest {
+            gremien: vec!["Fachausschuss Kultur".into()],
+            ..SearchRequest::default()
+        };
+        assert_eq!(found(gremium), ["VII-DS-00300"]);
+        let body = SearchRequest {
+            bodies: vec!["Leipzig".into()],
+            ..SearchRequest::default()
+        };
+        assert_eq!(found(body).len(), 4);
+        let range = SearchRequest {
+            from: Some(date("2020-01-01")),
+            to: Some(date("2020-09-16")),
+            ..SearchRequest::default()
+        };
+        assert_eq!(found(range), ["VII-F-01504"]);
+        let open_end = SearchRequest {
+            from: Some(date("2020-09-17")),
+            ..SearchRequest::default()
+        };
+        assert_eq!(found(open_end), ["VII-A-02000"]);
+    }
+
+    #[test]
+    fn facet_counts_ignore_their_own_filter() {
+        let index = sample();
+        let all = search(&index, SearchRequest::default());
+        assert_eq!(all.total, 4);
+        assert_eq!(
+            counts(&all.facets.paper_type),
+            [("Anfrage", 2), ("Antrag", 1), ("Vorlage", 1)]
+        );
+        assert_eq!(
+            counts(&all.facets.fraction),
+            [("Fraktion DIE LINKE", 2), ("SPD-Fraktion", 2)]
+        );
+        assert_eq!(
+            counts(&all.facets.gremium),
+            [
+                ("Ratsversammlung", 2),
+                ("Fachausschuss Finanzen", 1),
+                ("Fachausschuss Kultur", 1)
+            ]
+        );
+        assert_eq!(
+            counts(&all.facets.year),
+            [("2019", 1), ("2020", 1), ("2021", 1)]
+        );
+        assert_eq!(counts(&all.facets.body), [("Leipzig", 4)]);
+        assert_eq!(counts(&all.facets.status), [("öffentlich", 4)]);
+
+        let filtered = search(
+            &index,
+            SearchRequest {
+                types: vec!["Anfrage".into()],
+                fractions: vec!["Fraktion DIE LINKE".into()],
+                ..SearchRequest::default()
+            },
+        );
+        assert_eq!(filtered.total, 1);
+        // Types among papers of the fraction filter; fractions among the Anfragen.
+        assert_eq!(
+            counts(&filtered.facets.paper_type),
+            [("Anfrage", 1), ("Antrag", 1)]
+        );
+        assert_eq!(
+            counts(&filtered.facets.fraction),
+            [("Fraktion DIE LINKE", 1), ("SPD-Fraktion", 1)]
+        );
+        // Other facets follow all filters.
+        assert!(filtered.facets.gremium.is_empty());
+        assert!(filtered.facets.year.is_empty());
+
+        let with_query = search(
+            &index,
+            SearchRequest {
+                query: "Schule".into(),
+                from: Some(date("2021-01-01")),
+                ..SearchRequest::default()
+            },
+        );
+        assert_eq!(with_query.total, 1);
+        assert_eq!(counts(&with_query.facets.year), [("2019", 1), ("2021", 1)]);
+        assert_eq!(counts(&with_query.facets.paper_type), [("Antrag", 1)]);
+    }
+
+    #[test]
+    fn sorts_by_date_with_undated_papers_last() {
+        let index = sample();
+        let sorted = |sort: Sort| -> Vec<String> {
+            let request = SearchRequest {
+                sort,
+                ..SearchRequest::default()
+            };
+            search(&index, request)
+                .hits
+                .into_iter()
+                .map(|hit| hit.reference)
+                .collect()
+        };
+        assert_eq!(
+            sorted(Sort::DateDesc),
+            ["VII-A-02000", "VII-F-01504", "VII-DS-00300", "VII-F-01600"]
+        );
+        assert_eq!(
+            sorted(Sort::DateAsc),
+            ["VII-DS-00300", "VII-F-01504", "VII-A-02000", "VII-F-01600"]
+        );
+        let arbeit = SearchRequest {
+            query: "Arbeit".into(),
+            sort: Sort::DateAsc,
+            ..SearchRequest::default()
+        };
+        let hits = search(&index, arbeit).hits;
+        assert_eq!(hits[0].reference, "VII-F-01504");
+        assert!(hits[0].score > 0.0);
+    }
+
+    #[test]
+    fn pages_through_results() {
+        let documents: Vec<Document> = (0..30)
+            .map(|n| Document {
+                date: NaiveDate::from_ymd_opt(2000 + n, 1, 1),
+                ..paper(&format!("A-{n}"), "Haushalt", "Haushalt")
+            })
+            .collect();
+        let index = index_of(&documents);
+        let page = |offset: usize, limit: usize| -> Vec<String> {
+            let request = SearchRequest {
+                query: "Haushalt".into(),
+                sort: Sort::DateDesc,
+                offset,
+                limit,
+                ..SearchRequest::default()
+            };
+            let results = index.search(&request).unwrap();
+            assert_eq!(results.total, 30);
+            results.hits.into_iter().map(|hit| hit.reference).collect()
+        };
+        assert_eq!(page(0, 2), ["A-29", "A-28"]);
+        assert_eq!(page(28, 5), ["A-1", "A-0"]);
+        assert!(page(40, 5).is_empty());
+        assert!(page(0, 0).is_empty());
+        let too_many = SearchRequest {
+            limit: MAX_LIMIT + 1,
+            ..SearchRequest::default()
+        };
+        assert!(matches!(
+            index.search(&too_many),
+            Err(Error::InvalidRequest(_))
+        ));
+        let too_deep = SearchRequest {
+            offset: MAX_OFFSET + 1,
+            limit: 10,
+            ..SearchRequest::default()
+        };
+        assert!(matches!(
+            index.search(&too_deep),
+            Err(Error::InvalidRequest(_))
+        ));
+    }
+
+    #[test]
+    fn hits_carry_metadata_and_escaped_snippets() {
+        let index = sample();
+        let request = SearchRequest {
+            query: "Telearbeit".into(),
+            ..SearchRequest::default()
+        };
+        let results = search(&index, request);
+        let hit = &results.hits[0];
+        assert_eq!(hit.reference, "VII-F-01504");
+        assert_eq!(hit.body, "Leipzig");
+        assert_eq!(hit.paper_type.as_deref(), Some("Anfrage"));
+        assert_eq!(hit.fraction.as_deref(), Some("SPD-Fraktion"));
+        assert_eq!(hit.originator.as_deref(), Some("SPD-Fraktion"));
+        assert_eq!(hit.date, Some(date("2020-09-16")));
+        assert_eq!(hit.status.as_deref(), Some("öffentlich"));
+        assert_eq!(
+            hit.snippets,
+            [
+                "Wird mobile Arbeit und <mark>Telearbeit</mark> ermöglicht? \
+              &lt;script&gt;alert(1)&lt;/script&gt; &amp; mehr"
+            ]
+        );
+        // A title-only match shows the beginning of the text.
+        let title_only = SearchRequest {
+            query: "Organisation".into(),
+            ..SearchRequest::default()
+        };
+        let hit = &search(&index, title_only).hits[0];
+        assert!(
+            hit.snippets[0].starts_with("Wird mobile Arbeit"),
+            "{:?}",
+            hit.snippets
+        );
+        assert!(!hit.snippets[0].contains("<mark>"));
+    }
+
+    #[test]
+    fn long_bodies_give_snippets_from_the_matching_passage() {
+        let filler = "Der Stadtrat berät über den Haushalt der Stadt und die Verwaltung. ";
+        let mut text = filler.repeat(20_000);
+        text.push_str("Hier geht es endlich um die Telearbeit im Rathaus. ");
+        text.push_str(&filler.repeat(10_000));
+        assert!(text.split_whitespace().count() > 200_000);
+        let index = index_of(&[paper("VII-DS-09999", "Haushaltsplan", &text)]);
+        let request = SearchRequest {
+            query: "Telearbeit Rathaus".into(),
+            ..SearchRequest::default()
+        };
+        let hit = &search(&index, request).hits[0];
+        let snippet = &hit.snippets[0];
+        assert!(
+            snippet.contains("<mark>Telearbeit</mark> im <mark>Rathaus</mark>"),
+            "{snippet}"
+        );
+        let visible = snippet.replace("<mark>", "").replace("</mark>", "");
+        assert!(visible.len() < 300, "{snippet}");
+    }
+
+    #[test]
+    fn attachment_pages_are_searched_and_reported() {
+        let index = index_of(&[Document {
+            attachments: vec![Attachment {
+                name: "Anlage 1.pdf".into(),
+                url: Some("https://example.org/anlage1.pdf".into()),
+                pages: vec![
+                    "Deckblatt".into(),
+                    "Kosten der Photovoltaik auf dem Dach".into(),
+                    "Ende".into(),
+                ],
+            }],
+            ..paper("VII-DS-1", "Solaranlagen", "")
+        }]);
+        let request = SearchRequest {
+            query: "Photovoltaik".into(),
+            ..SearchRequest::default()
+        };
+        let hit = &search(&index, request).hits[0];
+        assert_eq!(
+            hit.pages,
+            [PageHit {
+                file: "Anlage 1.pdf".into(),
+                url: Some("https://example.org/anlage1.pdf".into()),
+                page: 2,
+            }]
+        );
+        assert_eq!(
+            hit.snippets,
+            ["Kosten der <mark>Photovoltaik</mark> auf dem Dach"]
+        );
+        // Without a body text, the lead comes from the first page.
+        let title_only = SearchRequest {
+            query: "Solaranlagen".into(),
+            ..SearchRequest::default()
+        };
+        assert_eq!(search(&index, title_only).hits[0].snippets, ["Deckblatt"]);
+    }
+
+    #[test]
+    fn documents_are_returned_verbatim() {
+        let index = sample();
+        let record = index.document(Some("Leipzig"), "VII-F-01504").unwrap();
+        assert_eq!(record.as_deref(), Some("{\"reference\":\"VII-F-01504\"}"));
+        let any_body = index.document(None, "vii-f-01504").unwrap();
+        assert_eq!(any_body, record);
+        assert_eq!(
+            index.document(Some("Dresden"), "VII-F-01504").unwrap(),
+            None
+        );
+        assert_eq!(index.document(None, "VII-F-99999").unwrap(), None);
+        assert_eq!(index.document(None, "").unwrap(), None);
+    }
+
+    #[test]
+    fn non_public_papers_are_never_written() {
+        let index = index_of(&[paper("VII-DS-1", "Grundstücksverkauf", "Kaufpreis")]);
+        let mut writer = index.writer().unwrap();
+        let secret = Document {
+            status: Some("nichtöffentlich".into()),
+            ..paper("VII-DS-1", "Grundstücksverkauf", "Kaufpreis")
+        };
+        assert!(matches!(
+            writer.upsert(&secret),
+            Err(Error::InvalidRequest(_))
+        ));
+        writer.commit().unwrap();
+        assert_eq!(index.num_papers(), 0);
+        assert_eq!(index.document(None, "VII-DS-1").unwrap(), None);
+        assert!(is_non_public("Nicht öffentlich"));
+        assert!(!is_non_public("öffentlich (Vorlage abgeschlossen)"));
+    }
+
+    #[test]
+    fn hostile_queries_never_fail() {
+        let index = sample();
+        let alphabet: Vec<char> =
+            "aäß -\"OR\u{0}\u{AD}\u{308}()*:/\\^~!?&|<>{}[]\n\t0123456789VII-F-01504 "
+                .chars()
+                .collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..300 {
+            let length = (next() % 60) as usize;
+            let query: String = (0..length)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let request = SearchRequest {
+                query,
+                ..SearchRequest::default()
+            };
+            assert!(index.search(&request).is_ok(), "query: {:?}", request.query);
+        }
+        for query in [
+            "\"".to_string(),
+            "-".to_string(),
+            "OR".to_string(),
+            "\"unbalanced".to_string(),
+            "x".repeat(10_000),
+            "Arbeit ".repeat(2_000),
+            "\u{0}\u{1}\u{2}".to_string(),
+        ] {
+            let request = SearchRequest {
+                query,
+                ..SearchRequest::default()
+            };
+            assert!(index.search(&request).is_ok());
+        }
+    }
+
+    #[test]
+    fn folders_are_created_reopened_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        {
+            let index = Index::open_or_create(&path, &IndexOptions::default()).unwrap();
+            let mut writer = index.writer().unwrap();
+            writer.upsert(&paper("A-1", "Telearbeit", "")).unwrap();
+            writer.commit().unwrap();
+            assert_eq!(index.num_papers(), 1);
+            // Only one writer at a time.
+            assert!(matches!(index.writer(), Err(Error::Storage(_))));
+        }
+        let reopened = Index::open(&path).unwrap();
+        check(&reopened, "Telearbeit", &["A-1"]);
+        let again = Index::open_or_create(&path, &IndexOptions::default()).unwrap();
+        assert_eq!(again.num_papers(), 1);
+
+        let foreign = dir.path().join("foreign");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("notes.txt"), "mine").unwrap();
+        assert!(matches!(
+            Index::open_or_create(&foreign, &IndexOptions::default()),
+            Err(Error::Storage(_))
+        ));
+        assert!(matches!(
+            Index::open(&dir.path().join("missing")),
+            Err(Error::Storage(_))
+        ));
     }
 }

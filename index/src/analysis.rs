@@ -1,0 +1,350 @@
+//! German text analysis: the analyzers registered with tantivy, and the same steps for
+//! queries and highlighting.
+//!
+//! Every text goes through [`clean_text`] before it is stored or analysed (NFC, no soft
+//! hyphens, plain spaces), so token offsets always match the stored text. Two analyzers
+//! share one word splitter (`analysis/words.rs`), which keeps numbers and references whole:
+//!
+//! - [`GERMAN_EXACT`]: lowercase, `ä ö ü ß` as `ae oe ue ss`, other accents removed. Exact
+//!   surface forms, so `Kongreßhalle` = `Kongresshalle` and `Müller` = `Mueller`.
+//! - [`GERMAN`]: lowercase, German stop words removed (keeping `nicht`, `kein`, `weg`),
+//!   Snowball German stem (frostem, pinned), then folded: `Telearbeiten` = `telearbeit`.
+//!
+//! [`REFERENCE`] turns a whole reference (`VII-F-01504`) into one lowercase token.
+
+use std::borrow::Cow;
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+mod german;
+mod words;
+
+pub(crate) use german::{fold_exact, Stemmer};
+pub(crate) use words::Scanner;
+
+/// Name of the stemmed German analyzer (main recall field).
+pub const GERMAN: &str = "german";
+/// Name of the exact German analyzer: folded surface forms, no stemming, no stop words.
+pub const GERMAN_EXACT: &str = "german_exact";
+/// Name of the analyzer that indexes a whole reference as one lowercase token.
+pub const REFERENCE: &str = "reference";
+
+/// Tokens longer than this (in bytes) are dropped: they are noise such as base64 or URLs.
+const MAX_TOKEN_BYTES: usize = 64;
+
+/// Prepares text for storing and indexing: Unicode NFC, soft hyphens removed, non-breaking
+/// and other Unicode spaces as plain spaces, control characters (except line breaks, tabs and
+/// form feeds) as spaces.
+pub fn clean_text(text: &str) -> Cow<'_, str> {
+    let needs_change = |c: char| {
+        c == '\u{AD}'
+            || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+            || (c.is_whitespace() && !c.is_ascii())
+    };
+    let is_nfc = text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes;
+    if is_nfc && !text.chars().any(needs_change) {
+        return Cow::Borrowed(text);
+    }
+    let mut cleaned = String::with_capacity(text.len());
+    for c in text.nfc() {
+        if c == '\u{AD}' {
+            continue;
+        }
+        if needs_change(c) {
+            cleaned.push(' ');
+        } else {
+            cleaned.push(c);
+        }
+    }
+    Cow::Owned(cleaned)
+}
+
+/// Normalises a reference for exact and prefix matching: trimmed, NFC, folded lowercase.
+pub fn normalize_reference(reference: &str) -> String {
+    let mut out = String::with_capacity(reference.len());
+    fold_exact(clean_text(reference.trim()).as_ref(), &mut out);
+    out
+}
+
+/// Returns the tokens that the analyzer `name` produces for `text` (after [`clean_text`]),
+/// or nothing for an unknown name. For tests, benchmarks and explanations.
+pub fn tokens(name: &str, text: &str) -> Vec<String> {
+    let manager = TokenizerManager::new();
+    register(&manager);
+    let Some(mut analyzer) = manager.get(name) else {
+        return Vec::new();
+    };
+    let cleaned = clean_text(text);
+    let mut stream = analyzer.token_stream(&cleaned);
+    let mut tokens = Vec::new();
+    while let Some(token) = stream.next() {
+        tokens.push(token.text.clone());
+    }
+    tokens
+}
+
+/// Registers every analyzer of this crate with a tantivy tokenizer manager.
+pub(crate) fn register(manager: &TokenizerManager) {
+    manager.register(GERMAN, GermanTokenizer::new(Mode::Stemmed));
+    manager.register(GERMAN_EXACT, GermanTokenizer::new(Mode::Exact));
+    manager.register(REFERENCE, ReferenceTokenizer::default());
+}
+
+/// What a [`GermanTokenizer`] emits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// Folded surface forms.
+    Exact,
+    /// Stems without stop words.
+    Stemmed,
+}
+
+/// One token of [`analyze`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Analyzed {
+    /// The term.
+    pub(crate) text: String,
+    /// Position in words.
+    pub(crate) position: usize,
+    /// Whether the token is a whole identifier group.
+    pub(crate) whole: bool,
+}
+
+/// Analyses `text` (already cleaned) as the index does for `mode`.
+pub(crate) fn analyze(text: &str, mode: Mode) -> Vec<Analyzed> {
+    let mut tokenizer = GermanTokenizer::new(mode);
+    let mut stream = tokenizer.token_stream(text);
+    let mut analyzed = Vec::new();
+    while stream.advance() {
+        let token = stream.token();
+        analyzed.push(Analyzed {
+            text: token.text.clone(),
+            position: token.position,
+            whole: token.position_length > 1,
+        });
+    }
+    analyzed
+}
+
+/// The tantivy tokenizer behind [`GERMAN`] and [`GERMAN_EXACT`].
+#[derive(Clone)]
+pub(crate) struct GermanTokenizer {
+    mode: Mode,
+    stemmer: Stemmer,
+    token: Token,
+    scratch: String,
+}
+
+impl GermanTokenizer {
+    fn new(mode: Mode) -> GermanTokenizer {
+        GermanTokenizer {
+            mode,
+            stemmer: Stemmer::default(),
+            token: Token::default(),
+            scratch: String::new(),
+        }
+    }
+}
+
+impl Tokenizer for GermanTokenizer {
+    type TokenStream<'a> = GermanTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> GermanTokenStream<'a> {
+        self.token.reset();
+        GermanTokenStream {
+            scanner: Scanner::new(text),
+            text,
+            mode: self.mode,
+            stemmer: self.stemmer,
+            token: &mut self.token,
+            scratch: &mut self.scratch,
+        }
+    }
+}
+
+/// The token stream of [`GermanTokenizer`].
+pub(crate) struct GermanTokenStream<'a> {
+    scanner: Scanner<'a>,
+    text: &'a str,
+    mode: Mode,
+    stemmer: Stemmer,
+    token: &'a mut Token,
+    scratch: &'a mut String,
+}
+
+impl TokenStream for GermanTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        for span in self.scanner.by_ref() {
+            let raw = &self.text[span.from..span.to];
+            let keep = match self.mode {
+                Mode::Exact => {
+                    fold_exact(raw, &mut self.token.text);
+                    true
+                }
+                Mode::Stemmed if span.whole => {
+                    fold_exact(raw, &mut self.token.text);
+                    true
+                }
+                Mode::Stemmed => self.stemmer.stem(raw, self.scratch, &mut self.token.text),
+            };
+            if !keep || self.token.text.is_empty() || self.token.text.len() > MAX_TOKEN_BYTES {
+                continue;
+            }
+            self.token.offset_from = span.from;
+            self.token.offset_to = span.to;
+            self.token.position = span.position;
+            // A whole group is marked by its length in positions, as Lucene's word delimiter
+            // graph does; tantivy ignores the value when indexing.
+            self.token.position_length = if span.whole { 2 } else { 1 };
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+/// The tantivy tokenizer behind [`REFERENCE`]: one token per value.
+#[derive(Clone, Default)]
+pub(crate) struct ReferenceTokenizer {
+    token: Token,
+}
+
+impl Tokenizer for ReferenceTokenizer {
+    type TokenStream<'a> = ReferenceTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ReferenceTokenStream<'a> {
+        self.token.reset();
+        self.token.text = normalize_reference(text);
+        self.token.offset_to = text.len();
+        self.token.position = 0;
+        ReferenceTokenStream {
+            pending: !self.token.text.is_empty(),
+            token: &mut self.token,
+        }
+    }
+}
+
+/// The token stream of [`ReferenceTokenizer`].
+pub(crate) struct ReferenceTokenStream<'a> {
+    pending: bool,
+    token: &'a mut Token,
+}
+
+impl TokenStream for ReferenceTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        std::mem::replace(&mut self.pending, false)
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Checks the tokens of `text` under the analyzer `name`.
+    fn check(name: &str, text: &str, expected: &[&str]) {
+        assert_eq!(tokens(name, text), expected, "{name}: {text:?}");
+    }
+
+    #[test]
+    fn exact_analyzer() {
+        check(GERMAN_EXACT, "Kongreßhalle", &["kongresshalle"]);
+        check(GERMAN_EXACT, "Kongresshalle", &["kongresshalle"]);
+        check(
+            GERMAN_EXACT,
+            "Die Müller-Straße",
+            &["die", "mueller", "strasse"],
+        );
+        check(GERMAN_EXACT, "nicht öffentlich", &["nicht", "oeffentlich"]);
+        check(GERMAN_EXACT, "Gebu\u{308}hren", &["gebuehren"]);
+        check(GERMAN_EXACT, "Stra\u{AD}ßen\u{AD}bahn", &["strassenbahn"]);
+        check(
+            GERMAN_EXACT,
+            "Anfrage VII-F-01504",
+            &["anfrage", "vii-f-01504", "vii", "f", "01504"],
+        );
+        check(
+            GERMAN_EXACT,
+            "1.000.000 €",
+            &["1.000.000", "1", "000", "000"],
+        );
+    }
+
+    #[test]
+    fn stemmed_analyzer() {
+        check(GERMAN, "Kongreßhalle", &["kongresshall"]);
+        check(GERMAN, "Kongresshalle", &["kongresshall"]);
+        check(GERMAN, "Mobile Telearbeit", &["mobil", "telearbeit"]);
+        check(GERMAN, "der Telearbeitsplätze", &["telearbeitsplatz"]);
+        check(
+            GERMAN,
+            "Die Sitzung ist nicht öffentlich",
+            &["sitzung", "nicht", "offent"],
+        );
+        check(GERMAN, "Am Weg", &["weg"]);
+        check(
+            GERMAN,
+            "Drucksache VII-F-01504-AW-01",
+            &[
+                "drucksach",
+                "vii-f-01504-aw-01",
+                "vii",
+                "f",
+                "01504",
+                "aw",
+                "01",
+            ],
+        );
+        check(GERMAN, "am 16.09.2020", &["16.09.2020", "16", "09", "2020"]);
+        check(GERMAN, "2021/0281", &["2021/0281", "2021", "0281"]);
+        check(GERMAN, "IT-Ausstattung", &["it", "ausstatt"]);
+        check(GERMAN, &"x".repeat(100), &[]);
+    }
+
+    #[test]
+    fn positions_keep_stop_word_gaps() {
+        let analyzed = analyze("Stadt der Zukunft", Mode::Stemmed);
+        let positions: Vec<(&str, usize)> = analyzed
+            .iter()
+            .map(|token| (token.text.as_str(), token.position))
+            .collect();
+        assert_eq!(positions, [("stadt", 0), ("zukunft", 2)]);
+    }
+
+    #[test]
+    fn whole_groups_are_marked() {
+        let analyzed = analyze("VII-F-01504", Mode::Exact);
+        let whole: Vec<bool> = analyzed.iter().map(|token| token.whole).collect();
+        assert_eq!(whole, [true, false, false, false]);
+    }
+
+    #[test]
+    fn references() {
+        check(REFERENCE, " VII-F-01504 ", &["vii-f-01504"]);
+        check(REFERENCE, "2021/0281", &["2021/0281"]);
+        check(REFERENCE, "   ", &[]);
+        assert_eq!(normalize_reference("VII‑A‑1"), "vii-a-1");
+    }
+
+    #[test]
+    fn cleaning() {
+        assert!(matches!(clean_text("plain text\n"), Cow::Borrowed(_)));
+        assert_eq!(clean_text("Gebu\u{308}hren"), "Gebühren");
+        assert_eq!(clean_text("Stra\u{AD}ße\u{A0}1\u{7}"), "Straße 1 ");
+    }
+}

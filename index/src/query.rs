@@ -1,0 +1,518 @@
+//! The query language: words, `"phrases"`, `-exclusion` and `OR`, parsed by hand so that no
+//! input can fail, and compiled into tantivy queries over papers and their passages.
+//!
+//! Words are ANDed. `a OR b` makes one clause with two alternatives. `-word`, `-"phrase"`
+//! and `NOT word` exclude; `AND` is accepted and ignored. Unbalanced quotes run to the end,
+//! lone operators are dropped, control characters are spaces, and the input is cut to
+//! [`MAX_QUERY_CHARS`] characters and [`MAX_ATOMS`] words or phrases.
+
+use std::collections::HashSet;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use crate::analysis::{self, Analyzed, Mode};
+use crate::schema::{PaperFields, PassageFields};
+
+/// Longest query text considered, in characters.
+pub(crate) const MAX_QUERY_CHARS: usize = 1_000;
+/// Most words and phrases considered.
+pub(crate) const MAX_ATOMS: usize = 32;
+/// Most words in one phrase.
+const MAX_PHRASE_TOKENS: usize = 16;
+
+/// Weight of title matches.
+const TITLE_BOOST: f32 = 3.0;
+/// Weight of body text matches.
+const TEXT_BOOST: f32 = 1.0;
+/// Weight of attachment matches.
+const ATTACHMENTS_BOOST: f32 = 0.6;
+/// Weight of an exact-form match on top of the stem match it always comes with.
+const EXACT_BOOST: f32 = 1.0;
+/// Score of a paper whose reference equals a query word: far above any text score.
+const REFERENCE_EXACT_SCORE: f32 = 1_000.0;
+/// Score of a paper whose reference starts with a query word (its family).
+const REFERENCE_PREFIX_SCORE: f32 = 100.0;
+/// Most references a prefix expands to.
+const REFERENCE_PREFIX_EXPANSIONS: u32 = 200;
+
+/// A word or a phrase of the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Atom {
+    /// A single word (may still contain hyphens: `IT-Ausstattung`).
+    Word(String),
+    /// A quoted phrase.
+    Phrase(String),
+}
+
+/// A required or excluded part of the query: one atom or several joined by `OR`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Clause {
+    /// Whether matching papers are excluded.
+    pub(crate) negated: bool,
+    /// The alternatives; a paper matches the clause when it matches any of them.
+    pub(crate) atoms: Vec<Atom>,
+}
+
+/// One lexical item of the query text.
+enum Item {
+    Or,
+    Atom { negated: bool, atom: Atom },
+}
+
+/// Parses query text into clauses. Never fails; unusable parts are dropped.
+pub(crate) fn parse(text: &str) -> Vec<Clause> {
+    let limited: String = text
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let cleaned = analysis::clean_text(&limited);
+    group(lex(&cleaned))
+}
+
+/// Splits query text into words, phrases and operators.
+fn lex(text: &str) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut chars = text.chars().peekable();
+    let mut pending_not = false;
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let mut negated = std::mem::take(&mut pending_not);
+        if c == '-' || c == '+' {
+            chars.next();
+            negated |= c == '-';
+            match chars.peek() {
+                Some(next) if !next.is_whitespace() => {}
+                // A lone operator means nothing.
+                _ => continue,
+            }
+        }
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            let phrase: String = chars.by_ref().take_while(|&c| c != '"').collect();
+            if !phrase.trim().is_empty() {
+                items.push(Item::Atom {
+                    negated,
+                    atom: Atom::Phrase(phrase),
+                });
+            }
+            continue;
+        }
+        let mut word = String::new();
+        while let Some(&c) = chars.peek() {
+            if c.is_whitespace() || c == '"' {
+                break;
+            }
+            word.push(c);
+            chars.next();
+        }
+        match word.as_str() {
+            "" => {}
+            "OR" | "|" | "||" if !negated => items.push(Item::Or),
+            "AND" | "&&" => pending_not = negated,
+            "NOT" => pending_not = true,
+            _ => items.push(Item::Atom {
+                negated,
+                atom: Atom::Word(word),
+            }),
+        }
+    }
+    items
+}
+
+/// Joins atoms separated by `OR` into clauses.
+fn group(items: Vec<Item>) -> Vec<Clause> {
+    let mut clauses: Vec<Clause> = Vec::new();
+    let mut pending_or = false;
+    let mut n_atoms = 0;
+    for item in items {
+        match item {
+            Item::Or => pending_or = true,
+            Item::Atom { negated, atom } => {
+                if n_atoms == MAX_ATOMS {
+                    break;
+                }
+                n_atoms += 1;
+                match clauses.last_mut() {
+                    Some(last) if pending_or && !negated && !last.negated => last.atoms.push(atom),
+                    _ => clauses.push(Clause {
+                        negated,
+                        atoms: vec![atom],
+                    }),
+                }
+                pending_or = false;
+            }
+        }
+    }
+    clauses
+}
+
+/// Terms to highlight in a snippet: exact forms and stems of the positive query words.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Highlight {
+    /// Exact forms (see [`analysis::GERMAN_EXACT`]).
+    pub(crate) exact: HashSet<String>,
+    /// Stems (see [`analysis::GERMAN`]).
+    pub(crate) stems: HashSet<String>,
+}
+
+impl Highlight {
+    /// Whether nothing is highlighted.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.stems.is_empty()
+    }
+}
+
+/// A query compiled for both indexes.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    /// The query over papers; [`AllQuery`] when there is no text to match.
+    pub(crate) papers: Box<dyn Query>,
+    /// Whether the paper query ranks by text (else every match scores the same).
+    pub(crate) has_text: bool,
+    /// Stems to look for in passages.
+    pub(crate) passage_terms: Vec<String>,
+    /// What to mark in snippets.
+    pub(crate) highlight: Highlight,
+}
+
+/// Compiles parsed clauses into queries.
+pub(crate) fn compile(clauses: &[Clause], fields: &PaperFields) -> Compiled {
+    let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut must_nots: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut highlight = Highlight::default();
+    let mut passage_terms: Vec<String> = Vec::new();
+    for clause in clauses {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for atom in &clause.atoms {
+            let collect = (!clause.negated).then_some((&mut highlight, &mut passage_terms));
+            if let Some(query) = compile_atom(atom, fields, collect) {
+                alternatives.push((Occur::Should, query));
+            }
+        }
+        if alternatives.is_empty() {
+            continue;
+        }
+        let query: Box<dyn Query> = if alternatives.len() == 1 {
+            alternatives.remove(0).1
+        } else {
+            Box::new(BooleanQuery::new(alternatives))
+        };
+        if clause.negated {
+            must_nots.push((Occur::MustNot, query));
+        } else {
+            musts.push((Occur::Must, query));
+        }
+    }
+    let has_text = !musts.is_empty();
+    let papers: Box<dyn Query> = match (musts.is_empty(), must_nots.is_empty()) {
+        (true, true) => Box::new(AllQuery),
+        (true, false) => {
+            let mut subqueries: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, Box::new(AllQuery))];
+            subqueries.extend(must_nots);
+            Box::new(BooleanQuery::new(subqueries))
+        }
+        (false, _) => {
+            musts.extend(must_nots);
+            Box::new(BooleanQuery::new(musts))
+        }
+    };
+    passage_terms.sort();
+    passage_terms.dedup();
+    Compiled {
+        papers,
+        has_text,
+        passage_terms,
+        highlight,
+    }
+}
+
+/// Compiles one word or phrase; `None` when nothing searchable is left (stop words only).
+/// When `collect` is given, its highlight terms and passage terms are added there.
+fn compile_atom(
+    atom: &Atom,
+    fields: &PaperFields,
+    collect: Option<(&mut Highlight, &mut Vec<String>)>,
+) -> Option<Box<dyn Query>> {
+    let (text, is_phrase) = match atom {
+        Atom::Word(word) => (word.as_str(), false),
+        Atom::Phrase(phrase) => (phrase.as_str(), true),
+    };
+    let exact = analysis::analyze(text, Mode::Exact);
+    let stemmed = analysis::analyze(text, Mode::Stemmed);
+    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let whole = single_whole(&exact);
+    let searched_stems: Vec<String> = if let (Some(whole), false) = (whole, is_phrase) {
+        // An identifier (`VII-F-01504`, `16.09.2020`) is searched as one term.
+        should.extend(term_queries(fields, &whole.text, &whole.text));
+        vec![whole.text.clone()]
+    } else {
+        let parts: Vec<&Analyzed> = stemmed
+            .iter()
+            .filter(|token| !token.whole)
+            .take(MAX_PHRASE_TOKENS)
+            .collect();
+        let exact_parts: Vec<&Analyzed> = exact.iter().filter(|token| !token.whole).collect();
+        match parts.as_slice() {
+            [] => {}
+            [single] => {
+                // With one stem left, the exact form is the exact word it came from, if the
+                // text was a single word.
+                let exact_form = match exact_parts.as_slice() {
+                    [exact_single] => exact_single.text.as_str(),
+                    _ => single.text.as_str(),
+                };
+                should.extend(term_queries(fields, &single.text, exact_form));
+            }
+            _ => should.extend(phrase_queries(fields, &parts)),
+        }
+        parts.iter().map(|token| token.text.clone()).collect()
+    };
+    if !is_phrase && looks_like_reference(text) {
+        should.extend(reference_queries(fields, text));
+    }
+    if should.is_empty() {
+        return None;
+    }
+    if let Some((highlight, passage_terms)) = collect {
+        // Highlight what was searched: the whole identifier, or the single words.
+        let searched_whole = whole.filter(|_| !is_phrase);
+        let is_searched = |token: &&Analyzed| match searched_whole {
+            Some(whole) => token.text == whole.text,
+            None => !token.whole,
+        };
+        highlight.exact.extend(
+            exact
+                .iter()
+                .filter(is_searched)
+                .map(|token| token.text.clone()),
+        );
+        highlight.stems.extend(
+            stemmed
+                .iter()
+                .filter(is_searched)
+                .map(|token| token.text.clone()),
+        );
+        passage_terms.extend(searched_stems);
+    }
+    if should.len() == 1 {
+        return Some(should.remove(0).1);
+    }
+    Some(Box::new(BooleanQuery::new(should)))
+}
+
+/// Returns the whole identifier token when `tokens` are exactly one group and its parts.
+fn single_whole(tokens: &[Analyzed]) -> Option<&Analyzed> {
+    match tokens {
+        [first, rest @ ..] if first.whole && rest.iter().all(|token| !token.whole) => Some(first),
+        _ => None,
+    }
+}
+
+/// Whether a query word looks like a reference or its beginning (`VII-F-015`, `2021/0281`).
+fn looks_like_reference(word: &str) -> bool {
+    word.bytes().any(|b| b.is_ascii_digit())
+        && word
+            .chars()
+            .any(|c| c.is_alphabetic() || c == '-' || c == '/')
+}
+
+/// Term queries on the stemmed and exact fields of title, text and attachments.
+fn term_queries(fields: &PaperFields, stem: &str, exact: &str) -> Vec<(Occur, Box<dyn Query>)> {
+    let sources = [
+        (fields.title, fields.title_exact, TITLE_BOOST),
+        (fields.text, fields.text_exact, TEXT_BOOST),
+        (
+            fields.attachments,
+            fields.attachments_exact,
+            ATTACHMENTS_BOOST,
+        ),
+    ];
+    let mut queries: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(6);
+    for (stemmed_field, exact_field, boost) in sources {
+        queries.push((
+            Occur::Should,
+            boosted(term_query(stemmed_field, stem), boost),
+        ));
+        queries.push((
+            Occur::Should,
+            boosted(term_query(exact_field, exact), boost * EXACT_BOOST),
+        ));
+    }
+    queries
+}
+
+/// Phrase queries on the stemmed fields of title, text and attachments.
+fn phrase_queries(fields: &PaperFields, parts: &[&Analyzed]) -> Vec<(Occur, Box<dyn Query>)> {
+    let first_position = parts.first().map_or(0, |token| token.position);
+    let sources = [
+        (fields.title, TITLE_BOOST),
+        (fields.text, TEXT_BOOST),
+        (fields.attachments, ATTACHMENTS_BOOST),
+    ];
+    let mut queries: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(3);
+    for (field, boost) in sources {
+        let terms: Vec<(usize, Term)> = parts
+            .iter()
+            .map(|token| {
+                (
+                    token.position - first_position,
+                    Term::from_field_text(field, &token.text),
+                )
+            })
+            .collect();
+        let phrase: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset(terms));
+        queries.push((Occur::Should, boosted(phrase, boost)));
+    }
+    queries
+}
+
+/// Exact and prefix queries on the reference field.
+fn reference_queries(fields: &PaperFields, word: &str) -> Vec<(Occur, Box<dyn Query>)> {
+    let normalized = analysis::normalize_reference(word);
+    if normalized.is_empty() {
+        return Vec::new();
+    }
+    let term = Term::from_field_text(fields.reference, &normalized);
+    let exact: Box<dyn Query> = Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic));
+    let mut prefix = PhrasePrefixQuery::new(vec![term]);
+    prefix.set_max_expansions(REFERENCE_PREFIX_EXPANSIONS);
+    vec![
+        (
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(exact, REFERENCE_EXACT_SCORE)),
+        ),
+        (
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(
+                Box::new(prefix),
+                REFERENCE_PREFIX_SCORE,
+            )),
+        ),
+    ]
+}
+
+/// A term query with frequencies.
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// Wraps `query` in a boost unless the boost is 1.
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if boost == 1.0 {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, boost))
+    }
+}
+
+/// The query that finds the passages of one paper that contain any of `terms`.
+pub(crate) fn passage_query(
+    fields: &PassageFields,
+    key: &str,
+    terms: &[String],
+) -> Option<Box<dyn Query>> {
+    if terms.is_empty() {
+        return None;
+    }
+    let any_term: Vec<(Occur, Box<dyn Query>)> = terms
+        .iter()
+        .map(|text| (Occur::Should, term_query(fields.text, text)))
+        .collect();
+    let key_query: Box<dyn Query> = Box::new(TermQuery::new(
+        Term::from_field_text(fields.key, key),
+        IndexRecordOption::Basic,
+    ));
+    Some(Box::new(BooleanQuery::new(vec![
+        (Occur::Must, Box::new(ConstScoreQuery::new(key_query, 0.0))),
+        (Occur::Must, Box::new(BooleanQuery::new(any_term))),
+    ])))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Checks the parse of `text`, rendered as clauses joined by `&`, alternatives by `|`,
+    /// phrases quoted and exclusions prefixed with `-`.
+    fn check(text: &str, expected: &str) {
+        let rendered: Vec<String> = parse(text)
+            .iter()
+            .map(|clause| {
+                let atoms: Vec<String> = clause
+                    .atoms
+                    .iter()
+                    .map(|atom| match atom {
+                        Atom::Word(word) => word.clone(),
+                        Atom::Phrase(phrase) => format!("\"{phrase}\""),
+                    })
+                    .collect();
+                let sign = if clause.negated { "-" } else { "" };
+                format!("{sign}{}", atoms.join("|"))
+            })
+            .collect();
+        assert_eq!(rendered.join(" & "), expected, "query: {text:?}");
+    }
+
+    #[test]
+    fn parses_the_language() {
+        check("", "");
+        check("Telearbeit", "Telearbeit");
+        check("mobile  Arbeit", "mobile & Arbeit");
+        check(
+            "\"mobile Arbeit\" Verwaltung",
+            "\"mobile Arbeit\" & Verwaltung",
+        );
+        check("Schule -Sport", "Schule & -Sport");
+        check(
+            "Schule -\"Sport und Spiel\"",
+            "Schule & -\"Sport und Spiel\"",
+        );
+        check("Kita OR Hort", "Kita|Hort");
+        check(
+            "Kita OR Hort OR \"Kinder Garten\" Leipzig",
+            "Kita|Hort|\"Kinder Garten\" & Leipzig",
+        );
+        check("Kita AND Hort", "Kita & Hort");
+        check("Kita NOT Hort", "Kita & -Hort");
+        check("+Kita", "Kita");
+        check("IT-Ausstattung", "IT-Ausstattung");
+        check("VII-F-01504", "VII-F-01504");
+    }
+
+    #[test]
+    fn survives_hostile_input() {
+        check("\"unbalanced phrase", "\"unbalanced phrase\"");
+        check("\"\"", "");
+        check("- lone minus", "lone & minus");
+        check("OR Kita OR", "Kita");
+        check("Kita OR OR Hort", "Kita|Hort");
+        check("Kita OR -Hort", "Kita & -Hort");
+        check("-Kita OR Hort", "-Kita & Hort");
+        check("Ki\u{0}ta\u{7}", "Ki & ta");
+        check("---", "---");
+        assert_eq!(parse(&"Wort ".repeat(5_000)).len(), MAX_ATOMS);
+        assert!(parse(&"a".repeat(10_000)).len() == 1);
+    }
+
+    #[test]
+    fn references_are_recognised() {
+        assert!(looks_like_reference("VII-F-01504"));
+        assert!(looks_like_reference("VII-F-015"));
+        assert!(looks_like_reference("2021/0281"));
+        assert!(!looks_like_reference("2020"));
+        assert!(!looks_like_reference("Telearbeit"));
+    }
+}
