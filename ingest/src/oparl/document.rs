@@ -107,7 +107,9 @@ pub(super) fn top_level<'a>(name: &str, value: &'a Value) -> Result<Vec<(Kind, &
         Value::Array(items) => items.iter().collect(),
         _ => return Err(unknown("json is neither an object nor an array")),
     };
-    let is_list_page = value.get("data").is_some();
+    let is_list_page = value
+        .get("data")
+        .is_some_and(|data| data.is_array() || data.is_object());
     let had_items = !items.is_empty();
     let sibling_kind = most_common_kind(&items);
     let found: Vec<(Kind, &Value)> = items
