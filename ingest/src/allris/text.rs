@@ -161,15 +161,26 @@ pub(super) fn parse(text: &str) -> Result<Record> {
     let mut in_consultations = false;
     let mut in_family = false;
 
-    // Header fields, up to the Beratungsfolge or the first section heading.
+    // Header fields, up to the Beratungsfolge, the first section heading, or a line that
+    // neither has a label nor continues the field just before it (a body without heading).
     while idx < lines.len() {
         let line = lines[idx].as_str();
         if is_section_heading(line) || is_noise(line) {
             break;
         }
+        let values = labelled_values(line);
+        if values.is_empty() {
+            if line.is_empty() {
+                header.last = None;
+            } else if !header.continue_last(line) {
+                break;
+            }
+            idx += 1;
+            continue;
+        }
         idx += 1;
         let mut stop = false;
-        for (field, value) in labelled_values(line) {
+        for (field, value) in values {
             match field {
                 Field::Consultations => {
                     in_consultations = true;
@@ -185,9 +196,6 @@ pub(super) fn parse(text: &str) -> Result<Record> {
         }
         if stop {
             break;
-        }
-        if !line.is_empty() && !LABEL.is_match(line) {
-            header.continue_last(line);
         }
     }
 
@@ -326,18 +334,20 @@ impl Header {
         }
     }
 
-    /// A line without a label continues the previous field (a Betreff over two lines).
-    fn continue_last(&mut self, line: &str) {
+    /// A line without a label right after a field continues it (a Betreff over two lines);
+    /// `false` when there is no such field.
+    fn continue_last(&mut self, line: &str) -> bool {
         let slot = match self.last {
             Some(Field::Title) => &mut self.title,
             Some(Field::Originator) => &mut self.originator,
-            _ => return,
+            _ => return false,
         };
         let joined = match slot.take() {
             Some(previous) => format!("{previous} {line}"),
             None => line.to_string(),
         };
         *slot = Some(joined);
+        true
     }
 }
 
@@ -660,6 +670,29 @@ Text.
         );
         assert_eq!(record.paper.date, NaiveDate::from_ymd_opt(2021, 2, 1));
         assert_eq!(record.paper.text, "Text.");
+    }
+
+    #[test]
+    fn reads_a_body_without_heading_and_a_title_over_two_lines() {
+        let page = "Vorlage - VII-A-00002
+Betreff: Sanierung der Schwimmhalle
+Nord in Leipzig-Gohlis
+Status: öffentlich
+Einreicher: Fraktion Freibeuter
+
+Der Stadtrat möge beschließen:
+Die Schwimmhalle wird saniert.
+";
+        let paper = crate::allris::parse_text(page.as_bytes()).unwrap().paper;
+        assert_eq!(
+            paper.title,
+            "Sanierung der Schwimmhalle Nord in Leipzig-Gohlis"
+        );
+        assert_eq!(paper.fractions, ["Fraktion Freibeuter"]);
+        assert_eq!(
+            paper.text,
+            "Der Stadtrat möge beschließen:\nDie Schwimmhalle wird saniert."
+        );
     }
 
     #[test]
