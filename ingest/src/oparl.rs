@@ -153,6 +153,9 @@ impl<'a> Scope<'a> {
             warnings.push(Warning::new("paper has no date and no dated consultation"));
         }
         let (originator, fractions) = self.originator(paper, &mut warnings);
+        // The Body's name where the Body was loaded, else its URL, so that papers of two
+        // servers never share an upsert key (body, reference). A crawl ingested with its Body
+        // object gets the name.
         let body = match &paper.body {
             Some(url) => self
                 .get::<Body>(url)
@@ -962,6 +965,9 @@ mod tests {
         };
         let mut records = Vec::new();
         for (name, bytes) in json_files(&dir) {
+            let document = read(&name, &bytes).unwrap();
+            let paper = document.objects[0].get::<Paper>().unwrap();
+            assert!(paper.main_file.is_none() && !paper.auxiliary_file.is_empty());
             let mut parsed = parse(&name, &bytes).unwrap();
             assert_eq!(parsed.len(), 1, "{name}");
             records.append(&mut parsed);
@@ -1256,7 +1262,12 @@ mod tests {
         assert_eq!(failed.len(), 1, "{failed:?}");
         assert!(failed[0].starts_with("missing_ids.json"));
         let records = catalog.records();
-        assert_eq!((records.len(), catalog.deleted_papers().len()), (2097, 18));
+        let deleted = catalog.deleted_papers();
+        assert_eq!((records.len(), deleted.len()), (2097, 18));
+        // Sternberg's stubs carry neither type nor body nor reference.
+        assert!(deleted
+            .iter()
+            .all(|paper| paper.reference.is_none() && paper.body.is_none()));
         let steps: Vec<&record::Consultation> = records
             .iter()
             .flat_map(|record| &record.paper.consultations)

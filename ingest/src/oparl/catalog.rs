@@ -43,7 +43,7 @@ pub struct DeletedPaper {
     pub id: String,
     /// Its reference, when the stub or an earlier version in the catalog carried one.
     pub reference: Option<String>,
-    /// Its Body's URL, when known.
+    /// Its body as its record named it: the Body's name when catalogued, else its URL.
     pub body: Option<String>,
     /// When it was deleted.
     pub modified: Option<DateTime<FixedOffset>>,
@@ -153,10 +153,17 @@ impl Catalog {
             .map(|paper| DeletedPaper {
                 id: paper.id.clone().unwrap_or_default(),
                 reference: paper.reference.clone(),
-                body: paper.body.clone(),
+                body: paper.body.as_ref().map(|url| self.body_name(url)),
                 modified: paper.modified,
             })
             .collect()
+    }
+
+    /// Returns the name of the Body with this URL, else the URL: how records name their body.
+    fn body_name(&self, url: &str) -> String {
+        self.get::<super::Body>(url)
+            .and_then(|body| body.name.clone())
+            .unwrap_or_else(|| url.to_string())
     }
 
     /// Returns the papers (not deleted) in the order first seen, with their sources.
