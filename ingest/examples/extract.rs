@@ -1,21 +1,23 @@
 //! Prints the text of a PDF like `pdftotext FILE -` (pages end with a form feed), or with
 //! `--json` one object per page with its text, method and reason.
 //!
-//! Usage: `cargo run --release -p ingest --example extract -- [--json] FILE.pdf`
+//! Usage: `cargo run --release -p ingest --example extract -- [--json] [--no-ocr] FILE.pdf`
 
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let mut json = false;
     let mut path = None;
+    let mut options = ingest::pdf::Options::default();
     for argument in std::env::args().skip(1) {
         match argument.as_str() {
             "--json" => json = true,
+            "--no-ocr" => options.ocr = None,
             _ => path = Some(argument),
         }
     }
     let Some(path) = path else {
-        eprintln!("usage: extract [--json] FILE.pdf");
+        eprintln!("usage: extract [--json] [--no-ocr] FILE.pdf");
         return ExitCode::from(2);
     };
     let bytes = match std::fs::read(&path) {
@@ -25,7 +27,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let extraction = match ingest::pdf::extract(&bytes, &ingest::pdf::Options::default()) {
+    let extraction = match ingest::pdf::extract(&bytes, &options) {
         Ok(extraction) => extraction,
         Err(error) => {
             eprintln!("{path}: {error}");

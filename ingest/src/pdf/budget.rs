@@ -25,7 +25,12 @@ pub(crate) struct Budget {
 
 impl Budget {
     /// Starts a budget.
-    pub(crate) fn new(deadline: Instant, max_stream_bytes: usize, max_total_bytes: usize, max_operators: u64) -> Budget {
+    pub(crate) fn new(
+        deadline: Instant,
+        max_stream_bytes: usize,
+        max_total_bytes: usize,
+        max_operators: u64,
+    ) -> Budget {
         Budget {
             deadline,
             max_stream_bytes,
@@ -72,7 +77,9 @@ impl Budget {
                 self.bytes_left -= data.len().min(self.bytes_left);
                 Some(data)
             }
-            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => {
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
                 if limit == self.bytes_left {
                     self.exhausted = Some("decompressed size limit reached");
                 }
@@ -91,12 +98,20 @@ pub(crate) fn resolve<'a>(document: &'a Document, object: &'a Object) -> Option<
 }
 
 /// Looks up `key` in `dictionary` and follows references.
-pub(crate) fn get<'a>(document: &'a Document, dictionary: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+pub(crate) fn get<'a>(
+    document: &'a Document,
+    dictionary: &'a Dictionary,
+    key: &[u8],
+) -> Option<&'a Object> {
     resolve(document, dictionary.get(key).ok()?)
 }
 
 /// Looks up a dictionary (or a stream's dictionary) under `key`.
-pub(crate) fn get_dict<'a>(document: &'a Document, dictionary: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
+pub(crate) fn get_dict<'a>(
+    document: &'a Document,
+    dictionary: &'a Dictionary,
+    key: &[u8],
+) -> Option<&'a Dictionary> {
     match get(document, dictionary, key)? {
         Object::Dictionary(dictionary) => Some(dictionary),
         Object::Stream(stream) => Some(&stream.dict),
@@ -105,7 +120,11 @@ pub(crate) fn get_dict<'a>(document: &'a Document, dictionary: &'a Dictionary, k
 }
 
 /// Looks up a name under `key`.
-pub(crate) fn get_name<'a>(document: &'a Document, dictionary: &'a Dictionary, key: &[u8]) -> Option<&'a [u8]> {
+pub(crate) fn get_name<'a>(
+    document: &'a Document,
+    dictionary: &'a Dictionary,
+    key: &[u8],
+) -> Option<&'a [u8]> {
     match get(document, dictionary, key)? {
         Object::Name(name) => Some(name),
         _ => None,
@@ -127,7 +146,11 @@ pub(crate) fn number(object: &Object) -> Option<f32> {
 }
 
 /// Reads an array of numbers under `key`, resolving references inside it.
-pub(crate) fn get_numbers(document: &Document, dictionary: &Dictionary, key: &[u8]) -> Option<Vec<f32>> {
+pub(crate) fn get_numbers(
+    document: &Document,
+    dictionary: &Dictionary,
+    key: &[u8],
+) -> Option<Vec<f32>> {
     match get(document, dictionary, key)? {
         Object::Array(items) => Some(
             items

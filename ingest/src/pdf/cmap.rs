@@ -48,22 +48,29 @@ impl CMap {
                     }
                 }
                 b"beginbfchar" => {
-                    while let (Some(Token::Hex(source)), Some(target)) =
-                        (tokens.get(index), tokens.get(index + 1))
-                    {
-                        if matches!(target, Token::Keyword(_)) {
-                            break;
+                    while let Some(token) = tokens.get(index) {
+                        match (token, tokens.get(index + 1)) {
+                            (Token::Keyword(keyword), _) if keyword.starts_with(b"end") => break,
+                            (
+                                Token::Hex(source),
+                                Some(target @ (Token::Hex(_) | Token::Name(_))),
+                            ) => {
+                                if let Some(text) = target_text(target) {
+                                    cmap.add_char(code_value(source), text);
+                                }
+                                index += 2;
+                            }
+                            // A damaged entry: skip one token and resynchronise.
+                            _ => index += 1,
                         }
-                        if let Some(text) = target_text(target) {
-                            cmap.add_char(code_value(source), text);
-                        }
-                        index += 2;
                     }
                 }
                 b"beginbfrange" => {
-                    while let (Some(Token::Hex(low)), Some(Token::Hex(high)), Some(target)) =
-                        (tokens.get(index), tokens.get(index + 1), tokens.get(index + 2))
-                    {
+                    while let (Some(Token::Hex(low)), Some(Token::Hex(high)), Some(target)) = (
+                        tokens.get(index),
+                        tokens.get(index + 1),
+                        tokens.get(index + 2),
+                    ) {
                         if matches!(target, Token::Keyword(_)) {
                             break;
                         }
@@ -81,9 +88,15 @@ impl CMap {
                     }
                 }
                 b"begincidrange" => {
-                    while let (Some(Token::Hex(low)), Some(Token::Hex(high)), Some(Token::Number(cid))) =
-                        (tokens.get(index), tokens.get(index + 1), tokens.get(index + 2))
-                    {
+                    while let (
+                        Some(Token::Hex(low)),
+                        Some(Token::Hex(high)),
+                        Some(Token::Number(cid)),
+                    ) = (
+                        tokens.get(index),
+                        tokens.get(index + 1),
+                        tokens.get(index + 2),
+                    ) {
                         cmap.add_cids(code_value(low), code_value(high), *cid);
                         index += 3;
                     }
@@ -110,7 +123,8 @@ impl CMap {
     }
 
     fn add_code_space(&mut self, low: &[u8], high: &[u8]) {
-        if low.len() != high.len() || low.is_empty() || low.len() > 4 || self.code_space.len() > 64 {
+        if low.len() != high.len() || low.is_empty() || low.len() > 4 || self.code_space.len() > 64
+        {
             return;
         }
         let mut low_bytes = [0; 4];
@@ -156,7 +170,10 @@ impl CMap {
     }
 
     fn add_cids(&mut self, low: u32, high: u32, cid: f64) {
-        if high < low || !(0.0..=f64::from(u32::MAX)).contains(&cid) || self.entries() >= MAX_ENTRIES {
+        if high < low
+            || !(0.0..=f64::from(u32::MAX)).contains(&cid)
+            || self.entries() >= MAX_ENTRIES
+        {
             return;
         }
         self.cids.push((low, high, cid as u32));
@@ -170,13 +187,17 @@ impl CMap {
                 break;
             }
             let matches = self.code_space.iter().any(|(space_len, low, high)| {
-                *space_len == length && (0..length).all(|i| low[i] <= bytes[i] && bytes[i] <= high[i])
+                *space_len == length
+                    && (0..length).all(|i| low[i] <= bytes[i] && bytes[i] <= high[i])
             });
             if matches {
                 return (code_value(&bytes[..length]), length);
             }
         }
-        let length = default_len.clamp(1, bytes.len().max(1)).min(bytes.len()).max(1);
+        let length = default_len
+            .clamp(1, bytes.len().max(1))
+            .min(bytes.len())
+            .max(1);
         (code_value(&bytes[..length.min(bytes.len())]), length)
     }
 
@@ -193,13 +214,25 @@ impl CMap {
         }
         // Ranges are sorted by their low end; the last one starting at or below `code` wins.
         let end = self.ranges.partition_point(|&(low, _, _)| low <= code);
-        let Some((low, _, units)) = self.ranges[..end].iter().rev().find(|&&(_, high, _)| code <= high) else {
+        let Some((low, _, units)) = self.ranges[..end]
+            .iter()
+            .rev()
+            .find(|&&(_, high, _)| code <= high)
+        else {
             return false;
         };
         let offset = (code - low) as u16;
         let last = units.len() - 1;
-        let shifted = units.iter().enumerate().map(|(index, &unit)| if index == last { unit.wrapping_add(offset) } else { unit });
-        out.extend(char::decode_utf16(shifted).map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER)));
+        let shifted = units.iter().enumerate().map(|(index, &unit)| {
+            if index == last {
+                unit.wrapping_add(offset)
+            } else {
+                unit
+            }
+        });
+        out.extend(
+            char::decode_utf16(shifted).map(|unit| unit.unwrap_or(char::REPLACEMENT_CHARACTER)),
+        );
         true
     }
 
@@ -219,7 +252,10 @@ impl CMap {
 }
 
 fn code_value(bytes: &[u8]) -> u32 {
-    bytes.iter().take(4).fold(0, |value, &byte| (value << 8) | u32::from(byte))
+    bytes
+        .iter()
+        .take(4)
+        .fold(0, |value, &byte| (value << 8) | u32::from(byte))
 }
 
 fn utf16_units(bytes: &[u8]) -> Vec<u16> {
@@ -294,7 +330,12 @@ fn next_token(data: &[u8], position: &mut usize, depth: usize) -> Option<Token> 
                 if digits.len() % 2 == 1 {
                     digits.push(0);
                 }
-                return Some(Token::Hex(digits.chunks(2).map(|pair| pair[0] << 4 | pair[1]).collect()));
+                return Some(Token::Hex(
+                    digits
+                        .chunks(2)
+                        .map(|pair| pair[0] << 4 | pair[1])
+                        .collect(),
+                ));
             }
             b'>' | b']' if depth == 0 => {
                 *position += 1;
@@ -359,7 +400,9 @@ fn next_token(data: &[u8], position: &mut usize, depth: usize) -> Option<Token> 
                     *position += 1;
                 }
                 let word = &data[start..*position];
-                let number = std::str::from_utf8(word).ok().and_then(|text| text.parse::<f64>().ok());
+                let number = std::str::from_utf8(word)
+                    .ok()
+                    .and_then(|text| text.parse::<f64>().ok());
                 return Some(match number {
                     Some(number) => Token::Number(number),
                     None => Token::Keyword(word.to_vec()),
@@ -370,7 +413,11 @@ fn next_token(data: &[u8], position: &mut usize, depth: usize) -> Option<Token> 
 }
 
 fn is_regular(byte: u8) -> bool {
-    !byte.is_ascii_whitespace() && !matches!(byte, 0 | b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+    !byte.is_ascii_whitespace()
+        && !matches!(
+            byte,
+            0 | b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+        )
 }
 
 fn hex_digit(byte: u8) -> Option<u8> {
@@ -388,7 +435,11 @@ mod tests {
 
     fn check(cmap: &str, code: u32, expected: Option<&str>) {
         let parsed = CMap::parse(cmap.as_bytes());
-        assert_eq!(parsed.text(code).as_deref(), expected, "code {code:#x} in {cmap}");
+        assert_eq!(
+            parsed.text(code).as_deref(),
+            expected,
+            "code {code:#x} in {cmap}"
+        );
     }
 
     #[test]
@@ -404,9 +455,17 @@ mod tests {
         check(array, 5, Some("fl"));
         check(array, 6, Some("ß"));
         // Tesseract's whole-plane identity range.
-        check("beginbfrange <0000> <FFFF> <0000> endbfrange", 0x00FC, Some("ü"));
+        check(
+            "beginbfrange <0000> <FFFF> <0000> endbfrange",
+            0x00FC,
+            Some("ü"),
+        );
         // A broken entry does not spoil the next ones.
-        check("beginbfchar <01> <0041> <02> foo <03> <0043> endbfchar", 3, Some("C"));
+        check(
+            "beginbfchar <01> <0041> <02> foo <03> <0043> endbfchar",
+            3,
+            Some("C"),
+        );
         check("beginbfchar <01> <D83DDE00> endbfchar", 1, Some("😀"));
     }
 

@@ -76,21 +76,37 @@ impl Font {
         }
     }
 
-    fn load_composite(document: &Document, font: &Dictionary, to_unicode: Option<CMap>, budget: &mut Budget) -> Font {
+    fn load_composite(
+        document: &Document,
+        font: &Dictionary,
+        to_unicode: Option<CMap>,
+        budget: &mut Budget,
+    ) -> Font {
         let (code_map, vertical) = match budget::get(document, font, b"Encoding") {
             Some(Object::Name(name)) => (CMap::identity(), name.ends_with(b"-V")),
             Some(Object::Stream(stream)) => {
-                let cmap = budget.decode(stream).map(|data| CMap::parse(&data)).unwrap_or_default();
-                let cmap = if cmap.has_code_space() { cmap } else { CMap::identity() };
+                let cmap = budget
+                    .decode(stream)
+                    .map(|data| CMap::parse(&data))
+                    .unwrap_or_default();
+                let cmap = if cmap.has_code_space() {
+                    cmap
+                } else {
+                    CMap::identity()
+                };
                 (cmap, false)
             }
             _ => (CMap::identity(), false),
         };
         let descendant = match budget::get(document, font, b"DescendantFonts") {
-            Some(Object::Array(items)) => items.first().and_then(|item| match budget::resolve(document, item) {
-                Some(Object::Dictionary(dictionary)) => Some(dictionary),
-                _ => None,
-            }),
+            Some(Object::Array(items)) => {
+                items
+                    .first()
+                    .and_then(|item| match budget::resolve(document, item) {
+                        Some(Object::Dictionary(dictionary)) => Some(dictionary),
+                        _ => None,
+                    })
+            }
             _ => None,
         };
         let mut default_width = 1000.0;
@@ -114,7 +130,13 @@ impl Font {
         }
     }
 
-    fn load_simple(document: &Document, font: &Dictionary, subtype: &[u8], to_unicode: Option<CMap>, budget: &mut Budget) -> Font {
+    fn load_simple(
+        document: &Document,
+        font: &Dictionary,
+        subtype: &[u8],
+        to_unicode: Option<CMap>,
+        budget: &mut Budget,
+    ) -> Font {
         let descriptor = budget::get_dict(document, font, b"FontDescriptor");
         let flags = descriptor
             .and_then(|descriptor| budget::get_number(document, descriptor, b"Flags"))
@@ -130,8 +152,11 @@ impl Font {
         match budget::get(document, font, b"Encoding") {
             Some(Object::Name(name)) => base = BaseEncoding::from_name(name),
             Some(Object::Dictionary(dictionary)) => {
-                base = budget::get_name(document, dictionary, b"BaseEncoding").and_then(BaseEncoding::from_name);
-                if let Some(Object::Array(items)) = budget::get(document, dictionary, b"Differences") {
+                base = budget::get_name(document, dictionary, b"BaseEncoding")
+                    .and_then(BaseEncoding::from_name);
+                if let Some(Object::Array(items)) =
+                    budget::get(document, dictionary, b"Differences")
+                {
                     differences = Some(items);
                 }
             }
@@ -147,12 +172,18 @@ impl Font {
             if symbolic || is_type3 {
                 source = Source::Guess;
             }
-            base = Some(if is_truetype { BaseEncoding::WinAnsi } else { BaseEncoding::Standard });
+            base = Some(if is_truetype {
+                BaseEncoding::WinAnsi
+            } else {
+                BaseEncoding::Standard
+            });
         }
 
         let mut simple: Vec<SimpleGlyph> = (0..=255u8)
             .map(|code| {
-                let from_builtin = builtin.as_ref().and_then(|names| names[usize::from(code)].clone());
+                let from_builtin = builtin
+                    .as_ref()
+                    .and_then(|names| names[usize::from(code)].clone());
                 match from_builtin {
                     Some(text) => SimpleGlyph {
                         text: text.into(),
@@ -162,7 +193,11 @@ impl Font {
                         let character = base.and_then(|base| base.decode(code));
                         SimpleGlyph {
                             text: character.map(String::from).unwrap_or_default().into(),
-                            source: if character.is_some() { source } else { Source::Missing },
+                            source: if character.is_some() {
+                                source
+                            } else {
+                                Source::Missing
+                            },
                         }
                     }
                 }
@@ -214,13 +249,19 @@ impl Font {
             }
         }
 
-        let first_char = budget::get_number(document, font, b"FirstChar").unwrap_or(0.0).max(0.0) as u32;
+        let first_char = budget::get_number(document, font, b"FirstChar")
+            .unwrap_or(0.0)
+            .max(0.0) as u32;
         let missing_width = descriptor
             .and_then(|descriptor| budget::get_number(document, descriptor, b"MissingWidth"))
             .unwrap_or(0.0);
         let mut widths = budget::get_numbers(document, font, b"Widths").unwrap_or_default();
         widths.truncate(256);
-        let default_width = if widths.is_empty() { 500.0 } else { missing_width };
+        let default_width = if widths.is_empty() {
+            500.0
+        } else {
+            missing_width
+        };
         let scale = if is_type3 {
             budget::get_numbers(document, font, b"FontMatrix")
                 .and_then(|matrix| matrix.first().copied())
@@ -252,7 +293,11 @@ impl Font {
                     let character = BaseEncoding::WinAnsi.decode(code);
                     SimpleGlyph {
                         text: character.map(String::from).unwrap_or_default().into(),
-                        source: if character.is_some() { Source::Guess } else { Source::Missing },
+                        source: if character.is_some() {
+                            Source::Guess
+                        } else {
+                            Source::Missing
+                        },
                     }
                 })
                 .collect(),
@@ -342,7 +387,10 @@ impl Font {
 
 /// Whether mapped text is real text (not empty, not NUL or private-use filler).
 fn is_usable(text: &str) -> bool {
-    !text.is_empty() && text.chars().all(|c| c != '\0' && c != '\u{FFFD}' && !('\u{E000}'..='\u{F8FF}').contains(&c))
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c != '\0' && c != '\u{FFFD}' && !('\u{E000}'..='\u{F8FF}').contains(&c))
 }
 
 /// Reads a `/W` array: `c [w1 w2 …]` and `c_first c_last w` entries.
@@ -351,7 +399,9 @@ fn read_cid_widths(document: &Document, items: &[Object]) -> Vec<(u32, u32, f32)
     let mut index = 0;
     while index < items.len() && widths.len() < 100_000 {
         let first = budget::resolve(document, &items[index]).and_then(budget::number);
-        let next = items.get(index + 1).and_then(|item| budget::resolve(document, item));
+        let next = items
+            .get(index + 1)
+            .and_then(|item| budget::resolve(document, item));
         match (first, next) {
             (Some(first), Some(Object::Array(list))) => {
                 let first = first.max(0.0) as u32;
@@ -364,7 +414,10 @@ fn read_cid_widths(document: &Document, items: &[Object]) -> Vec<(u32, u32, f32)
                 index += 2;
             }
             (Some(first), Some(last)) => {
-                let width = items.get(index + 2).and_then(|item| budget::resolve(document, item)).and_then(budget::number);
+                let width = items
+                    .get(index + 2)
+                    .and_then(|item| budget::resolve(document, item))
+                    .and_then(budget::number);
                 if let (Some(last), Some(width)) = (budget::number(last), width) {
                     widths.push((first.max(0.0) as u32, last.max(0.0) as u32, width));
                 }
@@ -378,17 +431,26 @@ fn read_cid_widths(document: &Document, items: &[Object]) -> Vec<(u32, u32, f32)
 }
 
 /// Reads the encoding built into an embedded Type 1 font program (`dup 65 /A put`).
-fn builtin_encoding(document: &Document, descriptor: &Dictionary, budget: &mut Budget) -> Option<Vec<Option<String>>> {
+fn builtin_encoding(
+    document: &Document,
+    descriptor: &Dictionary,
+    budget: &mut Budget,
+) -> Option<Vec<Option<String>>> {
     let Some(Object::Stream(stream)) = budget::get(document, descriptor, b"FontFile") else {
         return None;
     };
     let data = budget.decode(stream)?;
     let clear_length = budget::get_number(document, &stream.dict, b"Length1")
-        .map_or(data.len(), |length| (length.max(0.0) as usize).min(data.len()));
+        .map_or(data.len(), |length| {
+            (length.max(0.0) as usize).min(data.len())
+        });
     let clear = &data[..clear_length];
     let start = find(clear, b"/Encoding")?;
     let encoding = &clear[start..];
-    if encoding[9..].trim_ascii_start().starts_with(b"StandardEncoding") {
+    if encoding[9..]
+        .trim_ascii_start()
+        .starts_with(b"StandardEncoding")
+    {
         return None;
     }
     let end = find(encoding, b"readonly def")
@@ -414,7 +476,9 @@ fn builtin_encoding(document: &Document, descriptor: &Dictionary, budget: &mut B
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|window| window == needle)
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
 }
 
 #[cfg(test)]
@@ -423,7 +487,12 @@ mod tests {
     use std::time::{Duration, Instant};
 
     fn budget() -> Budget {
-        Budget::new(Instant::now() + Duration::from_secs(5), 1 << 20, 1 << 22, 1_000_000)
+        Budget::new(
+            Instant::now() + Duration::from_secs(5),
+            1 << 20,
+            1 << 22,
+            1_000_000,
+        )
     }
 
     fn text_of(font: &Font, bytes: &[u8]) -> String {
@@ -476,7 +545,10 @@ mod tests {
         let mut font = Dictionary::new();
         font.set("Subtype", name("TrueType"));
         font.set("FirstChar", Object::Integer(65));
-        font.set("Widths", Object::Array(vec![Object::Integer(600), Object::Real(250.5)]));
+        font.set(
+            "Widths",
+            Object::Array(vec![Object::Integer(600), Object::Real(250.5)]),
+        );
         let loaded = Font::load(&document, &font, &mut budget());
         assert_eq!(loaded.width(65), 600.0);
         assert_eq!(loaded.width(66), 250.5);

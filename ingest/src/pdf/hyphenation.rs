@@ -6,7 +6,19 @@
 //! is an Ergänzungsstrich (`Bau- und Umweltausschuss`). Soft hyphens are always layout hyphens.
 
 /// Words after which a line-end hyphen is an Ergänzungsstrich ("Bau- und …"), not a break.
-const CONJUNCTIONS: &[&str] = &["als", "bis", "bzw", "noch", "oder", "sowie", "und", "wie", "beziehungsweise", "or", "and"];
+const CONJUNCTIONS: &[&str] = &[
+    "als",
+    "bis",
+    "bzw",
+    "noch",
+    "oder",
+    "sowie",
+    "und",
+    "wie",
+    "beziehungsweise",
+    "or",
+    "and",
+];
 
 /// How a hyphenated line end continues.
 #[derive(Debug, PartialEq, Eq)]
@@ -107,19 +119,43 @@ mod tests {
 
     #[test]
     fn german_line_ends() {
-        check(&["Für die Telear-", "beit gilt"], &["Für die Telearbeit gilt"]);
-        check(&["Der Bau-", "und Umweltausschuss"], &["Der Bau-", "und Umweltausschuss"]);
+        check(
+            &["Für die Telear-", "beit gilt"],
+            &["Für die Telearbeit gilt"],
+        );
+        check(
+            &["Der Bau-", "und Umweltausschuss"],
+            &["Der Bau-", "und Umweltausschuss"],
+        );
         check(&["per E-", "Mail antworten"], &["per E-Mail antworten"]);
-        check(&["Keine Natura-", "2000-Gebiete"], &["Keine Natura-2000-Gebiete"]);
-        check(&["Der Bürgermeister-", "Stellvertreter"], &["Der Bürgermeister-Stellvertreter"]);
+        check(
+            &["Keine Natura-", "2000-Gebiete"],
+            &["Keine Natura-2000-Gebiete"],
+        );
+        check(
+            &["Der Bürgermeister-", "Stellvertreter"],
+            &["Der Bürgermeister-Stellvertreter"],
+        );
         check(&["„Am Mühl-", "bach“ wird"], &["„Am Mühlbach“ wird"]);
-        check(&["Straßen-", "ausbaubeitragssatzung"], &["Straßenausbaubeitragssatzung"]);
+        check(
+            &["Straßen-", "ausbaubeitragssatzung"],
+            &["Straßenausbaubeitragssatzung"],
+        );
         check(&["Ein- oder", "Ausgang"], &["Ein- oder", "Ausgang"]);
-        check(&["Haupt-", "bzw. Nebenstraße"], &["Haupt-", "bzw. Nebenstraße"]);
-        check(&["Fußgänger\u{AD}", "überführung"], &["Fußgängerüberführung"]);
+        check(
+            &["Haupt-", "bzw. Nebenstraße"],
+            &["Haupt-", "bzw. Nebenstraße"],
+        );
+        check(
+            &["Fußgänger\u{AD}", "überführung"],
+            &["Fußgängerüberführung"],
+        );
         check(&["Ver\u{AD}kehr"], &["Verkehr"]);
         check(&["Seite 3 -", "weiter"], &["Seite 3 -", "weiter"]);
         check(&["2023-", "2024"], &["2023-", "2024"]);
-        check(&["Fe-", "bruar 2024 über die Über-", "legungen"], &["Februar 2024 über die Überlegungen"]);
+        check(
+            &["Fe-", "bruar 2024 über die Über-", "legungen"],
+            &["Februar 2024 über die Überlegungen"],
+        );
     }
 }

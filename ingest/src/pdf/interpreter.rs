@@ -53,6 +53,8 @@ pub(crate) struct PageContent {
     pub(crate) image_cover: f32,
     /// Bytes of content that could not be tokenised.
     pub(crate) skipped_bytes: usize,
+    /// Glyphs drawn invisibly (render mode 3), as OCR layers over scans are.
+    pub(crate) invisible_glyphs: usize,
 }
 
 /// A 2D affine matrix `[a b c d e f]`.
@@ -81,6 +83,7 @@ struct GraphicsState {
     horizontal_scale: f32,
     leading: f32,
     rise: f32,
+    render_mode: u8,
 }
 
 impl Default for GraphicsState {
@@ -94,6 +97,7 @@ impl Default for GraphicsState {
             horizontal_scale: 1.0,
             leading: 0.0,
             rise: 0.0,
+            render_mode: 0,
         }
     }
 }
@@ -117,18 +121,34 @@ pub(crate) struct Interpreter<'a> {
 
 impl<'a> Interpreter<'a> {
     /// Interprets the page `page_id` and returns what it drew.
-    pub(crate) fn run_page(document: &'a Document, page_id: ObjectId, budget: &'a mut Budget, fonts: &'a mut FontCache) -> PageContent {
+    pub(crate) fn run_page(
+        document: &'a Document,
+        page_id: ObjectId,
+        budget: &'a mut Budget,
+        fonts: &'a mut FontCache,
+    ) -> PageContent {
         let Ok(page) = document.get_dictionary(page_id) else {
             return PageContent::default();
         };
         let media_box = inherited(document, page, b"MediaBox")
             .and_then(|object| match object {
-                Object::Array(items) => Some(items.iter().map(|item| budget::resolve(document, item).and_then(budget::number).unwrap_or(0.0)).collect::<Vec<_>>()),
+                Object::Array(items) => Some(
+                    items
+                        .iter()
+                        .map(|item| {
+                            budget::resolve(document, item)
+                                .and_then(budget::number)
+                                .unwrap_or(0.0)
+                        })
+                        .collect::<Vec<_>>(),
+                ),
                 _ => None,
             })
             .filter(|numbers| numbers.len() == 4)
             .unwrap_or_else(|| vec![0.0, 0.0, 612.0, 792.0]);
-        let page_area = ((media_box[2] - media_box[0]) * (media_box[3] - media_box[1])).abs().max(1.0);
+        let page_area = ((media_box[2] - media_box[0]) * (media_box[3] - media_box[1]))
+            .abs()
+            .max(1.0);
         let resources = match inherited(document, page, b"Resources") {
             Some(Object::Dictionary(dictionary)) => Some(dictionary),
             _ => None,
@@ -181,7 +201,12 @@ impl<'a> Interpreter<'a> {
         self.out.skipped_bytes += lexer.skipped;
     }
 
-    fn operation(&mut self, operator: &[u8], operands: &[Operand], resources: Option<&'a Dictionary>) {
+    fn operation(
+        &mut self,
+        operator: &[u8],
+        operands: &[Operand],
+        resources: Option<&'a Dictionary>,
+    ) {
         let number = |index: usize| operands.get(index).and_then(Operand::number).unwrap_or(0.0);
         // Operators take their operands from the end of the stack; extra leading ones are noise.
         let last = |count: usize| -> Option<Vec<f32>> {
@@ -201,7 +226,9 @@ impl<'a> Interpreter<'a> {
             }
             b"cm" => {
                 if let Some(values) = last(6) {
-                    let matrix = [values[0], values[1], values[2], values[3], values[4], values[5]];
+                    let matrix = [
+                        values[0], values[1], values[2], values[3], values[4], values[5],
+                    ];
                     self.state.ctm = multiply(&matrix, &self.state.ctm);
                 }
             }
@@ -210,7 +237,10 @@ impl<'a> Interpreter<'a> {
                 self.line_matrix = IDENTITY;
             }
             b"Tf" => {
-                self.state.font_size = operands.last().and_then(Operand::number).unwrap_or(self.state.font_size);
+                self.state.font_size = operands
+                    .last()
+                    .and_then(Operand::number)
+                    .unwrap_or(self.state.font_size);
                 let name = operands.iter().rev().find_map(|operand| match operand {
                     Operand::Name(name) => Some(*name),
                     _ => None,
@@ -224,6 +254,10 @@ impl<'a> Interpreter<'a> {
             b"Tz" => self.state.horizontal_scale = number(operands.len().saturating_sub(1)) / 100.0,
             b"TL" => self.state.leading = number(operands.len().saturating_sub(1)),
             b"Ts" => self.state.rise = number(operands.len().saturating_sub(1)),
+            b"Tr" => {
+                self.state.render_mode =
+                    number(operands.len().saturating_sub(1)).clamp(0.0, 7.0) as u8
+            }
             b"Td" => {
                 if let Some(values) = last(2) {
                     self.move_line(values[0], values[1]);
@@ -237,7 +271,9 @@ impl<'a> Interpreter<'a> {
             }
             b"Tm" => {
                 if let Some(values) = last(6) {
-                    self.line_matrix = [values[0], values[1], values[2], values[3], values[4], values[5]];
+                    self.line_matrix = [
+                        values[0], values[1], values[2], values[3], values[4], values[5],
+                    ];
                     self.text_matrix = self.line_matrix;
                 }
             }
@@ -288,7 +324,11 @@ impl<'a> Interpreter<'a> {
             .and_then(|resources| budget::get_dict(self.document, resources, b"Font"))
             .and_then(|fonts| budget::get_dict(self.document, fonts, name));
         let Some(dictionary) = dictionary else {
-            return self.fonts.entry(0).or_insert_with(|| Rc::new(Font::fallback())).clone();
+            return self
+                .fonts
+                .entry(0)
+                .or_insert_with(|| Rc::new(Font::fallback()))
+                .clone();
         };
         let key = dictionary as *const Dictionary as usize;
         if let Some(font) = self.fonts.get(&key) {
@@ -304,9 +344,11 @@ impl<'a> Interpreter<'a> {
             match item {
                 Operand::String(bytes) => self.show(bytes),
                 Operand::Number(adjustment) => {
-                    let shift = -adjustment / 1000.0 * self.state.font_size * self.state.horizontal_scale;
+                    let shift =
+                        -adjustment / 1000.0 * self.state.font_size * self.state.horizontal_scale;
                     if shift.is_finite() {
-                        self.text_matrix = multiply(&[1.0, 0.0, 0.0, 1.0, shift, 0.0], &self.text_matrix);
+                        self.text_matrix =
+                            multiply(&[1.0, 0.0, 0.0, 1.0, shift, 0.0], &self.text_matrix);
                     }
                 }
                 _ => {}
@@ -317,7 +359,11 @@ impl<'a> Interpreter<'a> {
     fn show(&mut self, bytes: &[u8]) {
         let font = match &self.state.font {
             Some(font) => font.clone(),
-            None => self.fonts.entry(0).or_insert_with(|| Rc::new(Font::fallback())).clone(),
+            None => self
+                .fonts
+                .entry(0)
+                .or_insert_with(|| Rc::new(Font::fallback()))
+                .clone(),
         };
         let state = &self.state;
         let font_size = state.font_size;
@@ -336,7 +382,17 @@ impl<'a> Interpreter<'a> {
                 let start = self.out.text.len();
                 let source = font.append_text(code.value, &mut self.out.text);
                 let stop = self.out.text.len();
-                self.push_glyph(&render, width * font_size * scale, font_size, start, stop, source);
+                self.push_glyph(
+                    &render,
+                    width * font_size * scale,
+                    font_size,
+                    start,
+                    stop,
+                    source,
+                );
+                if self.state.render_mode == 3 {
+                    self.out.invisible_glyphs += 1;
+                }
             }
             if font.vertical {
                 let shift = -(font_size + self.state.char_spacing);
@@ -348,7 +404,15 @@ impl<'a> Interpreter<'a> {
     }
 
     /// Records a glyph drawn with the text rendering matrix `render` (before `Tfs`/`Th`).
-    fn push_glyph(&mut self, render: &Matrix, width: f32, font_size: f32, start: usize, stop: usize, source: Source) {
+    fn push_glyph(
+        &mut self,
+        render: &Matrix,
+        width: f32,
+        font_size: f32,
+        start: usize,
+        stop: usize,
+        source: Source,
+    ) {
         let origin_x = render[2] * self.state.rise + render[4];
         let origin_y = render[3] * self.state.rise + render[5];
         // The baseline direction and the glyph's up direction on the page.
@@ -390,7 +454,9 @@ impl<'a> Interpreter<'a> {
     }
 
     fn draw_xobject(&mut self, resources: Option<&'a Dictionary>, name: &[u8]) {
-        let Some(xobjects) = resources.and_then(|resources| budget::get_dict(self.document, resources, b"XObject")) else {
+        let Some(xobjects) =
+            resources.and_then(|resources| budget::get_dict(self.document, resources, b"XObject"))
+        else {
             return;
         };
         let Ok(reference) = xobjects.get(name) else {
@@ -416,8 +482,12 @@ impl<'a> Interpreter<'a> {
                 let saved = self.state.clone();
                 let saved_depth = self.stack.len();
                 let (saved_text, saved_line) = (self.text_matrix, self.line_matrix);
-                if let Some(matrix) = budget::get_numbers(self.document, &stream.dict, b"Matrix").filter(|values| values.len() == 6) {
-                    let matrix = [matrix[0], matrix[1], matrix[2], matrix[3], matrix[4], matrix[5]];
+                if let Some(matrix) = budget::get_numbers(self.document, &stream.dict, b"Matrix")
+                    .filter(|values| values.len() == 6)
+                {
+                    let matrix = [
+                        matrix[0], matrix[1], matrix[2], matrix[3], matrix[4], matrix[5],
+                    ];
                     self.state.ctm = multiply(&matrix, &self.state.ctm);
                 }
                 self.forms.push(id);

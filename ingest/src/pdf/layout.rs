@@ -58,7 +58,10 @@ pub(crate) fn lines(content: &PageContent) -> Vec<String> {
 }
 
 fn text_of<'a>(glyph: &Glyph, content: &'a PageContent) -> &'a str {
-    content.text.get(glyph.start as usize..glyph.stop as usize).unwrap_or("")
+    content
+        .text
+        .get(glyph.start as usize..glyph.stop as usize)
+        .unwrap_or("")
 }
 
 fn fragments(glyphs: &[&Glyph], content: &PageContent) -> Vec<Fragment> {
@@ -112,7 +115,9 @@ fn cut(fragments: Vec<Fragment>, depth: usize, regions: &mut Vec<Vec<Fragment>>)
     }
     let em = median_size(&fragments);
     if let Some(split) = column_split(&fragments, em) {
-        let (left, right): (Vec<Fragment>, Vec<Fragment>) = fragments.into_iter().partition(|fragment| fragment.right <= split);
+        let (left, right): (Vec<Fragment>, Vec<Fragment>) = fragments
+            .into_iter()
+            .partition(|fragment| fragment.right <= split);
         cut(left, depth + 1, regions);
         cut(right, depth + 1, regions);
         return;
@@ -149,7 +154,10 @@ fn row_splits(fragments: &[Fragment], em: f32) -> Vec<Vec<Fragment>> {
 
 /// Finds a vertical gutter between two columns of running text; returns its x.
 fn column_split(fragments: &[Fragment], em: f32) -> Option<f32> {
-    let mut spans: Vec<(f32, f32)> = fragments.iter().map(|fragment| (fragment.left, fragment.right)).collect();
+    let mut spans: Vec<(f32, f32)> = fragments
+        .iter()
+        .map(|fragment| (fragment.left, fragment.right))
+        .collect();
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut gaps = Vec::new();
     let mut reach = spans[0].1;
@@ -161,7 +169,9 @@ fn column_split(fragments: &[Fragment], em: f32) -> Option<f32> {
     }
     gaps.sort_by(|a, b| b.0.total_cmp(&a.0));
     gaps.into_iter().map(|(_, split)| split).find(|&split| {
-        let (left, right): (Vec<&Fragment>, Vec<&Fragment>) = fragments.iter().partition(|fragment| fragment.right <= split);
+        let (left, right): (Vec<&Fragment>, Vec<&Fragment>) = fragments
+            .iter()
+            .partition(|fragment| fragment.right <= split);
         is_text_column(&left, em) && is_text_column(&right, em)
     })
 }
@@ -172,8 +182,14 @@ fn is_text_column(fragments: &[&Fragment], em: f32) -> bool {
     if fragments.len() < 3 {
         return false;
     }
-    let left = fragments.iter().map(|fragment| fragment.left).fold(f32::INFINITY, f32::min);
-    let right = fragments.iter().map(|fragment| fragment.right).fold(f32::NEG_INFINITY, f32::max);
+    let left = fragments
+        .iter()
+        .map(|fragment| fragment.left)
+        .fold(f32::INFINITY, f32::min);
+    let right = fragments
+        .iter()
+        .map(|fragment| fragment.right)
+        .fold(f32::NEG_INFINITY, f32::max);
     let width = right - left;
     if width < 12.0 * em {
         return false;
@@ -182,12 +198,21 @@ fn is_text_column(fragments: &[&Fragment], em: f32) -> bool {
     baselines.sort_by(f32::total_cmp);
     baselines.dedup_by(|a, b| (*a - *b).abs() < 0.3 * em);
     let per_line = fragments.len() as f32 / baselines.len().max(1) as f32;
-    let mean_width = fragments.iter().map(|fragment| fragment.right - fragment.left).sum::<f32>() / fragments.len() as f32;
+    let mean_width = fragments
+        .iter()
+        .map(|fragment| fragment.right - fragment.left)
+        .sum::<f32>()
+        / fragments.len() as f32;
     baselines.len() >= 3 && per_line <= 1.5 && mean_width >= 0.45 * width
 }
 
 /// Sorts a region's fragments into lines and renders them.
-fn region_lines(region: &[Fragment], glyphs: &[&Glyph], content: &PageContent, lines: &mut Vec<String>) {
+fn region_lines(
+    region: &[Fragment],
+    glyphs: &[&Glyph],
+    content: &PageContent,
+    lines: &mut Vec<String>,
+) {
     let mut order: Vec<&Fragment> = region.iter().collect();
     order.sort_by(|a, b| b.y.total_cmp(&a.y));
     let mut line_groups: Vec<Vec<&Fragment>> = Vec::new();
@@ -197,6 +222,8 @@ fn region_lines(region: &[Fragment], glyphs: &[&Glyph], content: &PageContent, l
                 if {
                     let first = group[0];
                     (first.y - fragment.y).abs() <= 0.5 * first.size.min(fragment.size)
+                        // A lowered quote mark („ built from ” in old TeX fonts) or a raised one.
+                        || (fragment.glyphs.len() <= 2 && (first.y - fragment.y).abs() <= 0.75 * first.size)
                         || (fragment.top > first.y && fragment.bottom < first.y && fragment.size < first.size * 0.8)
                 } =>
             {
@@ -206,16 +233,28 @@ fn region_lines(region: &[Fragment], glyphs: &[&Glyph], content: &PageContent, l
         }
     }
     for group in line_groups {
-        let mut indices: Vec<usize> = group.iter().flat_map(|fragment| fragment.glyphs.iter().copied()).collect();
+        let mut indices: Vec<usize> = group
+            .iter()
+            .flat_map(|fragment| fragment.glyphs.iter().copied())
+            .collect();
         indices.sort_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x));
-        let line = render_line(&indices, glyphs, content);
+        let baseline = group
+            .iter()
+            .max_by_key(|fragment| fragment.glyphs.len())
+            .map_or(0.0, |fragment| fragment.y);
+        let line = render_line(&indices, glyphs, content, baseline);
         if !line.trim().is_empty() {
             lines.push(line);
         }
     }
 }
 
-fn render_line(indices: &[usize], glyphs: &[&Glyph], content: &PageContent) -> String {
+fn render_line(
+    indices: &[usize],
+    glyphs: &[&Glyph],
+    content: &PageContent,
+    baseline: f32,
+) -> String {
     let mut line = String::new();
     let mut previous: Option<&Glyph> = None;
     let mut pending_accent: Option<(char, &Glyph)> = None;
@@ -225,7 +264,10 @@ fn render_line(indices: &[usize], glyphs: &[&Glyph], content: &PageContent) -> S
         if let Some(before) = previous {
             // Fake bold: the same glyph drawn twice at (almost) the same place.
             let em = glyph.size.max(before.size).max(0.5);
-            if (glyph.x - before.x).abs() < 0.1 * em && (glyph.y - before.y).abs() < 0.1 * em && text == text_of(before, content) {
+            if (glyph.x - before.x).abs() < 0.1 * em
+                && (glyph.y - before.y).abs() < 0.1 * em
+                && text == text_of(before, content)
+            {
                 continue;
             }
         }
@@ -240,11 +282,15 @@ fn render_line(indices: &[usize], glyphs: &[&Glyph], content: &PageContent) -> S
             let center = (glyph.x + glyph.end) / 2.0;
             let next = indices.get(position + 1).map(|&next| glyphs[next]);
             // An accent over the next letter waits for it; one over the previous letter merges back.
-            if next.is_some_and(|next| next.x - 0.1 * next.size <= center && center <= next.end + 0.1 * next.size) {
+            if next.is_some_and(|next| {
+                next.x - 0.1 * next.size <= center && center <= next.end + 0.1 * next.size
+            }) {
                 pending_accent = Some((combining, glyph));
                 continue;
             }
-            if let Some(before) = previous.filter(|before| before.x <= center && center <= before.end) {
+            if let Some(before) =
+                previous.filter(|before| before.x <= center && center <= before.end)
+            {
                 if let Some(base) = line.pop() {
                     match compose(base, combining) {
                         Some(composed) => line.push(composed),
@@ -278,7 +324,14 @@ fn render_line(indices: &[usize], glyphs: &[&Glyph], content: &PageContent) -> S
                     }
                 }
             }
-            None => line.push_str(text),
+            None => {
+                let lowered = glyph.y < baseline - 0.3 * glyph.size;
+                match text {
+                    "”" | "\"" | "“" if lowered => line.push('„'),
+                    "’" | "'" if lowered => line.push('‚'),
+                    _ => line.push_str(text),
+                }
+            }
         }
         previous = Some(glyph);
     }
@@ -347,9 +400,19 @@ mod tests {
 
     #[test]
     fn words_and_lines() {
-        check(&[("Hallo", 0.0, 100.0), ("Welt", 27.0, 100.0)], &["Hallo Welt"]);
+        check(
+            &[("Hallo", 0.0, 100.0), ("Welt", 27.0, 100.0)],
+            &["Hallo Welt"],
+        );
         // Drawn out of order, read in position order.
-        check(&[("Welt", 27.0, 100.0), ("Hallo", 0.0, 100.0), ("zwei", 0.0, 88.0)], &["Hallo Welt", "zwei"]);
+        check(
+            &[
+                ("Welt", 27.0, 100.0),
+                ("Hallo", 0.0, 100.0),
+                ("zwei", 0.0, 88.0),
+            ],
+            &["Hallo Welt", "zwei"],
+        );
         // Touching fragments join without a space.
         check(&[("Fe", 0.0, 100.0), ("-", 10.0, 100.0)], &["Fe-"]);
         // Fake bold.
@@ -363,9 +426,9 @@ mod tests {
         let right = ["rechts eins", "rechts zwei", "rechts drei", "rechts vier"];
         for (row, (l, r)) in left.iter().zip(right).enumerate() {
             let y = 700.0 - row as f32 * 12.0;
-            // Pad each line so it fills its 130-point column.
+            // Pad each line so it fills its 150-point column.
             words.push((*l, 0.0, y));
-            words.push(("xxxxxxxxxxxxxxx", 60.0, y));
+            words.push(("xxxxxxxxxxxxxxx", 55.0, y));
             words.push((r, 200.0, y));
             words.push(("xxxxxxxxxxxxxx", 260.0, y));
         }
@@ -385,7 +448,10 @@ mod tests {
             words.push(("45.000,00", 200.0, y));
             words.push(("30.000,00", 280.0, y));
         }
-        assert_eq!(lines(&page(&words))[0], "09.511.01 Planung 45.000,00 30.000,00");
+        assert_eq!(
+            lines(&page(&words))[0],
+            "09.511.01 Planung 45.000,00 30.000,00"
+        );
     }
 
     #[test]

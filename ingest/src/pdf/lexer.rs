@@ -87,7 +87,11 @@ impl<'a> Lexer<'a> {
                     self.skip_dictionary();
                     return Some(Token::Operand(Operand::Other));
                 }
-                b'<' => return Some(Token::Operand(Operand::String(Cow::Owned(self.hex_string())))),
+                b'<' => {
+                    return Some(Token::Operand(Operand::String(Cow::Owned(
+                        self.hex_string(),
+                    ))))
+                }
                 b'[' => {
                     self.position += 1;
                     if depth >= MAX_DEPTH {
@@ -120,7 +124,9 @@ impl<'a> Lexer<'a> {
                     self.position += 1;
                     let start = self.position;
                     self.skip_regular();
-                    return Some(Token::Operand(Operand::Name(&self.data[start..self.position])));
+                    return Some(Token::Operand(Operand::Name(
+                        &self.data[start..self.position],
+                    )));
                 }
                 _ if is_whitespace(byte) => self.position += 1,
                 _ if is_delimiter(byte) => {
@@ -151,13 +157,16 @@ impl<'a> Lexer<'a> {
     }
 
     fn skip_comment(&mut self) {
-        while self.position < self.data.len() && !matches!(self.data[self.position], b'\n' | b'\r') {
+        while self.position < self.data.len() && !matches!(self.data[self.position], b'\n' | b'\r')
+        {
             self.position += 1;
         }
     }
 
     fn skip_regular(&mut self) {
-        while self.position < self.data.len() && !is_whitespace(self.data[self.position]) && !is_delimiter(self.data[self.position])
+        while self.position < self.data.len()
+            && !is_whitespace(self.data[self.position])
+            && !is_delimiter(self.data[self.position])
         {
             self.position += 1;
         }
@@ -262,7 +271,10 @@ impl<'a> Lexer<'a> {
         while self.position + 1 < self.data.len() {
             let at_end = &self.data[self.position..];
             let before_ok = self.position > 0 && is_whitespace(self.data[self.position - 1]);
-            if before_ok && at_end.starts_with(b"EI") && at_end.get(2).is_none_or(|&next| is_whitespace(next)) {
+            if before_ok
+                && at_end.starts_with(b"EI")
+                && at_end.get(2).is_none_or(|&next| is_whitespace(next))
+            {
                 self.position += 2;
                 return;
             }
@@ -378,7 +390,10 @@ fn is_whitespace(byte: u8) -> bool {
 }
 
 fn is_delimiter(byte: u8) -> bool {
-    matches!(byte, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+    matches!(
+        byte,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
 }
 
 #[cfg(test)]
@@ -403,14 +418,20 @@ mod tests {
             Operand::Number(number) => number.to_string(),
             Operand::Name(name) => format!("/{}", String::from_utf8_lossy(name)),
             Operand::String(bytes) => format!("({})", String::from_utf8_lossy(bytes)),
-            Operand::Array(items) => format!("[{}]", items.iter().map(render).collect::<Vec<_>>().join(" ")),
+            Operand::Array(items) => format!(
+                "[{}]",
+                items.iter().map(render).collect::<Vec<_>>().join(" ")
+            ),
             Operand::Other => "?".to_string(),
         }
     }
 
     #[test]
     fn operations() {
-        check("BT /F1 12 Tf 1 0 0 1 72 700 Tm (Hallo) Tj ET", "BT; /F1 12 Tf; 1 0 0 1 72 700 Tm; (Hallo) Tj; ET");
+        check(
+            "BT /F1 12 Tf 1 0 0 1 72 700 Tm (Hallo) Tj ET",
+            "BT; /F1 12 Tf; 1 0 0 1 72 700 Tm; (Hallo) Tj; ET",
+        );
         check("[(A) -120 (B)] TJ", "[(A) -120 (B)] TJ");
         check("<48656c6c6f> Tj <4> Tj", "(Hello) Tj; (@) Tj");
         check(r"(a\(b\)c\101\n) Tj", "(a(b)cA\n) Tj");
@@ -432,6 +453,9 @@ mod tests {
 
     #[test]
     fn inline_images_are_skipped() {
-        check("q BI /W 2 /H 2 /BPC 8 ID \x00EI\x01\x02 EI Q (x) Tj", "q; BI; Q; (x) Tj");
+        check(
+            "q BI /W 2 /H 2 /BPC 8 ID \x00EI\x01\x02 EI Q (x) Tj",
+            "q; BI; Q; (x) Tj",
+        );
     }
 }

@@ -61,7 +61,9 @@ fn runs(program: &str, argument: &str) -> bool {
 impl Ocr for Tesseract {
     fn recognize_page(&self, pdf: &[u8], page_number: u32) -> Result<String> {
         if !Tesseract::is_available() {
-            return Err(Error::Pdf("ocr unavailable: pdftoppm or tesseract is not installed".to_string()));
+            return Err(Error::Pdf(
+                "ocr unavailable: pdftoppm or tesseract is not installed".to_string(),
+            ));
         }
         let deadline = Instant::now() + self.time_limit;
         let page = page_number.to_string();
@@ -75,7 +77,9 @@ impl Ocr for Tesseract {
             .map_err(|error| Error::Pdf(format!("failed to run pdftoppm: {error}")))?;
         let image = run_to_end(render, pdf.to_vec(), deadline, "pdftoppm")?;
         if image.is_empty() {
-            return Err(Error::Pdf(format!("pdftoppm rendered nothing for page {page_number}")));
+            return Err(Error::Pdf(format!(
+                "pdftoppm rendered nothing for page {page_number}"
+            )));
         }
         let recognize = Command::new("tesseract")
             .args(["stdin", "stdout", "-l", &self.language, "--psm", "3"])
@@ -139,7 +143,9 @@ pub(crate) fn fix_section_signs(text: &str) -> String {
             let is_sign = matches!(*word, "8" | "88" | "$" | "S");
             let number = words.get(index + 1).is_some_and(|next| {
                 let digits = next.trim_end_matches(|c: char| c.is_ascii_lowercase());
-                !digits.is_empty() && digits.len() <= 4 && digits.chars().all(|c| c.is_ascii_digit())
+                !digits.is_empty()
+                    && digits.len() <= 4
+                    && digits.chars().all(|c| c.is_ascii_digit())
             });
             let cited = words.get(index + 2).is_some_and(|after| {
                 let after = after.trim_end_matches([',', '.', ';', ')']);
@@ -162,7 +168,11 @@ fn is_law(word: &str) -> bool {
         && word.len() <= 10
         && word.starts_with(|c: char| c.is_ascii_uppercase())
         && word.chars().all(|c| c.is_ascii_alphabetic())
-        && (word.ends_with('G') || word.ends_with("GB") || word.ends_with('O') || word.ends_with("VO") || word.ends_with('V'))
+        && (word.ends_with('G')
+            || word.ends_with("GB")
+            || word.ends_with('O')
+            || word.ends_with("VO")
+            || word.ends_with('V'))
 }
 
 #[cfg(test)]

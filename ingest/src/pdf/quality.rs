@@ -25,48 +25,90 @@ pub(crate) enum Verdict {
 
 /// Judges a page by what its content drew and the text laid out from it.
 pub(crate) fn assess(content: &PageContent, text: &str) -> Verdict {
-    let visible: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if visible.len() < MIN_CHARS {
-        if content.image_cover > SCAN_COVER {
-            return Verdict::NeedsOcr(if visible.is_empty() {
-                "image-only page".to_string()
-            } else {
-                format!("scanned page with only {} characters of text", visible.len())
-            });
-        }
-        if visible.is_empty() {
-            return Verdict::Empty;
-        }
+    let visible = text.chars().filter(|c| !c.is_whitespace()).count();
+    if visible < MIN_CHARS && content.image_cover > SCAN_COVER {
+        return Verdict::NeedsOcr(if visible == 0 {
+            "image-only page".to_string()
+        } else {
+            format!("scanned page with only {visible} characters of text")
+        });
     }
-    let drawn = content
+    let glyph_text = |glyph: &&super::interpreter::Glyph| {
+        content
+            .text
+            .get(glyph.start as usize..glyph.stop as usize)
+            .unwrap_or("")
+    };
+    let missing = content
         .glyphs
         .iter()
-        .filter(|glyph| glyph.source == Source::Missing || !content.text[glyph.start as usize..glyph.stop as usize].trim().is_empty())
+        .filter(|glyph| glyph.source == Source::Missing)
         .count();
-    let missing = content.glyphs.iter().filter(|glyph| glyph.source == Source::Missing).count();
-    if drawn >= 20 && missing * 10 > drawn * 3 {
-        return Verdict::NeedsOcr(format!("{missing} of {drawn} glyphs have no known text (font without a usable mapping)"));
+    let drawn = missing
+        + content
+            .glyphs
+            .iter()
+            .filter(|glyph| !glyph_text(glyph).trim().is_empty())
+            .count();
+    if missing >= 3 && missing * 10 > drawn * 3 {
+        return Verdict::NeedsOcr(format!(
+            "{missing} of {drawn} glyphs have no known text (font without a usable mapping)"
+        ));
     }
-    if visible.len() < 40 {
-        return Verdict::Text;
+    let bad = text
+        .chars()
+        .filter(|&c| {
+            c == '\u{FFFD}'
+                || (c.is_control() && c != '\n')
+                || ('\u{E000}'..='\u{F8FF}').contains(&c)
+        })
+        .count();
+    if bad >= 3 && bad * 10 > visible * 3 {
+        return Verdict::NeedsOcr(format!("{bad} of {visible} characters are unreadable"));
     }
-    let bad = visible
+    // Text a producer mapped explicitly (ToUnicode) is trusted; text decoded through a declared
+    // or guessed encoding may be a wrong reading of subset glyph codes. Leader dots and dashes
+    // are common in real text (tables of contents) and say nothing either way.
+    let untrusted: Vec<char> = content
+        .glyphs
         .iter()
-        .filter(|&&c| c == '\u{FFFD}' || c.is_control() || ('\u{E000}'..='\u{F8FF}').contains(&c))
-        .count();
-    let alphanumeric = visible.iter().filter(|c| c.is_alphanumeric()).count();
-    let letters: Vec<char> = visible.iter().filter(|c| c.is_alphabetic()).flat_map(|c| c.to_lowercase()).collect();
-    let vowels = letters.iter().filter(|c| "aeiouyäöüéèáàâêîôûæœø".contains(**c)).count();
-    if bad * 10 > visible.len() * 3 {
-        return Verdict::NeedsOcr(format!("{bad} of {} characters are unreadable", visible.len()));
+        .filter(|glyph| glyph.source < Source::ToUnicode)
+        .flat_map(|glyph| glyph_text(&glyph).chars())
+        .filter(|c| !c.is_whitespace() && !matches!(c, '.' | '…' | '-' | '_' | '·' | ','))
+        .collect();
+    // A few symbols from an unmapped font among trusted text (a Type 3 € sign) are no reason.
+    if untrusted.len() >= 3 && untrusted.len() * 5 >= visible {
+        let alphanumeric = untrusted.iter().filter(|c| c.is_alphanumeric()).count();
+        if alphanumeric * 2 < untrusted.len() {
+            return Verdict::NeedsOcr(
+                "text layer is mostly symbols (wrong font encoding)".to_string(),
+            );
+        }
+        let letters: Vec<char> = untrusted
+            .iter()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(|c| c.to_lowercase())
+            .collect();
+        let vowels = letters
+            .iter()
+            .filter(|c| "aeiouyäöüéèáàâêîôûæœø".contains(**c))
+            .count();
+        let latin = letters
+            .iter()
+            .filter(|c| c.is_ascii_lowercase() || "äöüß".contains(**c))
+            .count();
+        // The vowel test only makes sense for Latin-script text.
+        if letters.len() >= 50
+            && latin * 10 >= letters.len() * 8
+            && vowels * 100 < letters.len() * 15
+        {
+            return Verdict::NeedsOcr(
+                "text layer does not read as words (wrong font encoding)".to_string(),
+            );
+        }
     }
-    if alphanumeric * 2 < visible.len() {
-        return Verdict::NeedsOcr("text layer is mostly symbols (wrong font encoding)".to_string());
-    }
-    let latin = letters.iter().filter(|c| c.is_ascii_lowercase() || "äöüß".contains(**c)).count();
-    // The vowel test only makes sense for Latin-script text.
-    if letters.len() >= 50 && latin * 10 >= letters.len() * 8 && vowels * 100 < letters.len() * 15 {
-        return Verdict::NeedsOcr("text layer does not read as words (wrong font encoding)".to_string());
+    if visible == 0 {
+        return Verdict::Empty;
     }
     Verdict::Text
 }
@@ -117,10 +159,38 @@ mod tests {
         check("Seite 2", Source::ToUnicode, 0.9, "ocr: scanned page");
         check("", Source::ToUnicode, 0.0, "empty");
         check("Seite 2", Source::ToUnicode, 0.0, "text");
-        check("09.511.01 45.000,00 € 30.000,00 € 6.500,00 € 0,00 € 3.000,00 € 54.500,00 €", Source::ToUnicode, 0.0, "text");
-        check("\"#!$%&!’!()*’!+,$!! \"#!$%&!’!()*’!+,$!! \"#!$%&!’!()*’!+,$!!", Source::Guess, 0.0, "ocr: text layer is mostly symbols");
-        check("Xkh Yhuzdowxqj vfkodjw yru, iÜu gdv Jhelhw czlvfkhq Pkohqvwudvvh xqg Ihkuzhj hlqhq Ehedxxqjvsodq", Source::Guess, 0.0, "ocr: text layer does not read");
-        check(&"\u{FFFD}".repeat(60), Source::ToUnicode, 0.0, "ocr: 60 of 60");
+        check(
+            "09.511.01 45.000,00 € 30.000,00 € 6.500,00 € 0,00 € 3.000,00 € 54.500,00 €",
+            Source::ToUnicode,
+            0.0,
+            "text",
+        );
+        check(
+            "\"#!$%&!’!()*’!+,$!! \"#!$%&!’!()*’!+,$!! \"#!$%&!’!()*’!+,$!!",
+            Source::Guess,
+            0.0,
+            "ocr: text layer is mostly symbols",
+        );
+        check(
+            "\"7+%-",
+            Source::Encoding,
+            0.0,
+            "ocr: text layer is mostly symbols",
+        );
+        check("\"7+%-", Source::ToUnicode, 0.0, "text");
+        check(
+            "1.2 Einleitung . . . . . . . . . . . . . . . . . . . . . . . . . . . . 7",
+            Source::Encoding,
+            0.0,
+            "text",
+        );
+        check("Xkh Yhqzdwxqj vfkqdjw zrq, ißv gdv Jhhlhw czlvfkhq Pkqhqvwqdvvh xqg Ihkqzhj hlqhq Ehhdxxqjvsqdq", Source::Guess, 0.0, "ocr: text layer does not read");
+        check(
+            &"\u{FFFD}".repeat(60),
+            Source::ToUnicode,
+            0.0,
+            "ocr: 60 of 60",
+        );
     }
 
     #[test]
