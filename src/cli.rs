@@ -8,9 +8,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::config::{IndexConfig, ServeConfig};
+use crate::config::{IndexConfig, ServeConfig, SyncConfig};
 use crate::search::SearchParams;
-use crate::{corpus, http, pipeline, search};
+use crate::{corpus, http, pipeline, search, sync};
 
 /// Search for German municipal council documents (ALLRIS, OParl, PDF).
 #[derive(Debug, Parser)]
@@ -100,6 +100,14 @@ pub struct ServeArgs {
     index: IndexConfig,
     #[command(flatten)]
     server: ServeConfig,
+    /// Keep the index current with this OParl System or Body (needs --sync-every).
+    #[arg(long, env = "RATSUCHE_OPARL", requires = "sync_every")]
+    oparl: Option<String>,
+    /// How often to sync with --oparl while serving, e.g. 30m or 6h.
+    #[arg(long, env = "RATSUCHE_SYNC_EVERY", requires = "oparl", value_parser = sync::parse_duration)]
+    sync_every: Option<std::time::Duration>,
+    #[command(flatten)]
+    sync: SyncConfig,
 }
 
 /// Arguments of `demo`.
@@ -128,8 +136,10 @@ pub struct SyncArgs {
     #[command(flatten)]
     index: IndexConfig,
     /// URL of an OParl System or Body.
-    #[arg(long)]
+    #[arg(long, env = "RATSUCHE_OPARL")]
     oparl: String,
+    #[command(flatten)]
+    sync: SyncConfig,
 }
 
 /// Arguments of `gen-corpus`.
@@ -154,11 +164,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve(args) => serve(args),
         Command::Demo(args) => demo(args),
         Command::Extract(args) => extract(args),
-        Command::Sync(args) => anyhow::bail!(
-            "sync of {} into {} is not available yet: ingest OParl JSON files with `ratsuche ingest`",
-            args.oparl,
-            args.index.dir.display()
-        ),
+        Command::Sync(args) => sync_oparl(args),
         Command::GenCorpus(args) => {
             let summary = corpus::write_corpus(&args.out, args.docs, args.seed)
                 .with_context(|| format!("failed to write corpus to {}", args.out.display()))?;
@@ -190,7 +196,11 @@ fn search_index(args: SearchArgs) -> anyhow::Result<ExitCode> {
     let query = args.query.join(" ");
     let mut pairs: Vec<(&str, &str)> = vec![("q", query.as_str())];
     pairs.extend(args.types.iter().map(|value| ("type", value.as_str())));
-    pairs.extend(args.fractions.iter().map(|value| ("fraction", value.as_str())));
+    pairs.extend(
+        args.fractions
+            .iter()
+            .map(|value| ("fraction", value.as_str())),
+    );
     pairs.extend(args.gremien.iter().map(|value| ("gremium", value.as_str())));
     pairs.extend(args.bodies.iter().map(|value| ("body", value.as_str())));
     let optional = [
@@ -242,7 +252,20 @@ fn terminal_snippet(snippet: &str) -> String {
         .replace("&amp;", "&")
 }
 
+fn sync_oparl(args: SyncArgs) -> anyhow::Result<ExitCode> {
+    let index = pipeline::open_index(&args.index.dir)?;
+    let options = sync::SyncOptions::from_config(&args.sync);
+    let summary = sync::sync(&index, &args.index.dir, &args.oparl, &options)
+        .with_context(|| format!("sync of {} stopped (run it again to resume)", args.oparl))?;
+    print!("{summary}");
+    Ok(ExitCode::SUCCESS)
+}
+
 fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    if let (Some(url), Some(period)) = (&args.oparl, args.sync_every) {
+        let options = sync::SyncOptions::from_config(&args.sync);
+        sync::spawn_every(args.index.dir.clone(), url.clone(), options, period)?;
+    }
     let index = index::Index::open(&args.index.dir)
         .with_context(|| format!("failed to open index at {}", args.index.dir.display()))?;
     http::serve_blocking(index, &args.server)?;

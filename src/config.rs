@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// The address the server listens on unless told otherwise.
 pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -44,4 +45,37 @@ pub struct IndexConfig {
     /// Folder of the search index (created when missing).
     #[arg(long = "index", env = "RATSUCHE_INDEX")]
     pub dir: PathBuf,
+}
+
+/// How `sync` (and `serve --sync-every`) treats a council's OParl server.
+#[derive(Debug, Clone, clap::Args)]
+pub struct SyncConfig {
+    /// Requests per second sent to the council's servers, over all threads.
+    #[arg(long, env = "RATSUCHE_SYNC_RATE", default_value_t = 2.0)]
+    pub rate_limit: f64,
+    /// Downloads in flight at once.
+    #[arg(long, env = "RATSUCHE_SYNC_CONCURRENCY", default_value_t = crate::sync::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
+    /// Seconds one HTTP request may take, body included.
+    #[arg(
+        long = "http-timeout",
+        env = "RATSUCHE_SYNC_TIMEOUT",
+        default_value_t = 60
+    )]
+    pub timeout_secs: u64,
+    /// How often a request is tried again after a 429, a 5xx, a timeout or a rate-limit page.
+    #[arg(long, env = "RATSUCHE_SYNC_RETRIES", default_value_t = 5)]
+    pub retries: u32,
+    /// How far before the last complete pass later runs ask for changes (e.g. 2h).
+    #[arg(long, env = "RATSUCHE_SYNC_OVERLAP", default_value = "2h", value_parser = crate::sync::parse_duration)]
+    pub overlap: Duration,
+    /// A URL or mail address put into the User-Agent, so the council knows whom to ask.
+    #[arg(long, env = "RATSUCHE_CONTACT")]
+    pub contact: Option<String>,
+    /// Stop after this many list pages; the next run resumes there.
+    #[arg(long, env = "RATSUCHE_SYNC_MAX_PAGES")]
+    pub max_pages: Option<usize>,
+    /// Do not read ALLRIS Vorlage pages for originators that OParl lacks.
+    #[arg(long)]
+    pub no_enrich: bool,
 }

@@ -169,15 +169,51 @@ struct Kind {
 }
 
 const KINDS: &[Kind] = &[
-    Kind { code: "A", paper_type: "Antrag", by_fraction: true },
-    Kind { code: "A", paper_type: "Antrag", by_fraction: true },
-    Kind { code: "F", paper_type: "Anfrage", by_fraction: true },
-    Kind { code: "F", paper_type: "Anfrage", by_fraction: true },
-    Kind { code: "DS", paper_type: "Beschlussvorlage", by_fraction: false },
-    Kind { code: "DS", paper_type: "Beschlussvorlage", by_fraction: false },
-    Kind { code: "Ifo", paper_type: "Informationsvorlage", by_fraction: false },
-    Kind { code: "EF", paper_type: "Einwohneranfrage", by_fraction: false },
-    Kind { code: "P", paper_type: "Petition", by_fraction: false },
+    Kind {
+        code: "A",
+        paper_type: "Antrag",
+        by_fraction: true,
+    },
+    Kind {
+        code: "A",
+        paper_type: "Antrag",
+        by_fraction: true,
+    },
+    Kind {
+        code: "F",
+        paper_type: "Anfrage",
+        by_fraction: true,
+    },
+    Kind {
+        code: "F",
+        paper_type: "Anfrage",
+        by_fraction: true,
+    },
+    Kind {
+        code: "DS",
+        paper_type: "Beschlussvorlage",
+        by_fraction: false,
+    },
+    Kind {
+        code: "DS",
+        paper_type: "Beschlussvorlage",
+        by_fraction: false,
+    },
+    Kind {
+        code: "Ifo",
+        paper_type: "Informationsvorlage",
+        by_fraction: false,
+    },
+    Kind {
+        code: "EF",
+        paper_type: "Einwohneranfrage",
+        by_fraction: false,
+    },
+    Kind {
+        code: "P",
+        paper_type: "Petition",
+        by_fraction: false,
+    },
 ];
 
 /// Dates skewed to recent years: most council activity on record is recent.
@@ -228,7 +264,7 @@ fn draft_family(
     } else {
         rng.pick(ADMINISTRATION).to_string()
     };
-    let place: &str = *rng.pick(PLACES);
+    let place = *rng.pick(PLACES);
     let title = rng.pick(topic.titles).replace("{ort}", place);
     let committee = topic.committee;
     let council_date = date + chrono::Duration::days(20 + rng.below(60) as i64);
@@ -241,13 +277,43 @@ fn draft_family(
             *rng.pick(&["beantwortet", "vertagt", "zur Kenntnis genommen"]),
         )),
         "Ifo" => {
-            consultations.push((committee.to_string(), "Information", date + chrono::Duration::days(10), "zur Kenntnis genommen"));
+            consultations.push((
+                committee.to_string(),
+                "Information",
+                date + chrono::Duration::days(10),
+                "zur Kenntnis genommen",
+            ));
         }
-        "P" => consultations.push(("Petitionsausschuss".to_string(), "Vorberatung", council_date, *rng.pick(&["abgelehnt", "beschlossen", "verwiesen"]))),
+        "P" => consultations.push((
+            "Petitionsausschuss".to_string(),
+            "Vorberatung",
+            council_date,
+            *rng.pick(&["abgelehnt", "beschlossen", "verwiesen"]),
+        )),
         _ => {
-            consultations.push(("Dienstberatung des Oberbürgermeisters".to_string(), "Bestätigung", date + chrono::Duration::days(5), "bestätigt"));
-            consultations.push((committee.to_string(), "Vorberatung", date + chrono::Duration::days(12 + rng.below(10) as i64), *rng.pick(&["zugestimmt", "vertagt", "geändert beschlossen"])));
-            consultations.push(("Ratsversammlung".to_string(), "Beschlussfassung", council_date, *rng.pick(&["beschlossen", "abgelehnt", "geändert beschlossen", "vertagt"])));
+            consultations.push((
+                "Dienstberatung des Oberbürgermeisters".to_string(),
+                "Bestätigung",
+                date + chrono::Duration::days(5),
+                "bestätigt",
+            ));
+            consultations.push((
+                committee.to_string(),
+                "Vorberatung",
+                date + chrono::Duration::days(12 + rng.below(10) as i64),
+                *rng.pick(&["zugestimmt", "vertagt", "geändert beschlossen"]),
+            ));
+            consultations.push((
+                "Ratsversammlung".to_string(),
+                "Beschlussfassung",
+                council_date,
+                *rng.pick(&[
+                    "beschlossen",
+                    "abgelehnt",
+                    "geändert beschlossen",
+                    "vertagt",
+                ]),
+            ));
         }
     }
     let public = !rng.chance(0.02);
@@ -255,7 +321,11 @@ fn draft_family(
     let mut drafts = vec![Draft {
         reference: reference.to_string(),
         title: title.clone(),
-        occasion: if kind.code == "DS" { "Beschlussvorlage" } else { "Sonstiges" },
+        occasion: if kind.code == "DS" {
+            "Beschlussvorlage"
+        } else {
+            "Sonstiges"
+        },
         public,
         paper_type: kind.paper_type,
         originator: originator.clone(),
@@ -264,19 +334,28 @@ fn draft_family(
         family: Vec::new(),
     }];
     let follow_up = match kind.code {
-        "F" | "EF" => Some(("AW", "schriftliche Antwort zur Anfrage", rng.pick(ADMINISTRATION).to_string())),
-        "A" if rng.chance(0.5) => Some(("VSP", "Verwaltungsstandpunkt", rng.pick(ADMINISTRATION).to_string())),
+        "F" | "EF" => Some((
+            "AW",
+            "schriftliche Antwort zur Anfrage",
+            rng.pick(ADMINISTRATION).to_string(),
+        )),
+        "A" if rng.chance(0.5) => Some((
+            "VSP",
+            "Verwaltungsstandpunkt",
+            rng.pick(ADMINISTRATION).to_string(),
+        )),
         "A" if rng.chance(0.4) => Some(("ÄA", "Änderungsantrag", rng.pick(FRACTIONS).to_string())),
         "DS" if rng.chance(0.2) => Some(("NF", "Beschlussvorlage", originator.clone())),
         _ => None,
     };
     if let Some((suffix, paper_type, child_originator)) = follow_up {
         let child_reference = format!("{reference}-{suffix}-01");
-        let mut child_paragraphs = vec![format!(
-            "{} zu {}: {}",
-            paper_type, reference, title
-        )];
-        child_paragraphs.extend(body_paragraphs(rng, topic, kind, lengths).into_iter().take(3));
+        let mut child_paragraphs = vec![format!("{} zu {}: {}", paper_type, reference, title)];
+        child_paragraphs.extend(
+            body_paragraphs(rng, topic, kind, lengths)
+                .into_iter()
+                .take(3),
+        );
         drafts.push(Draft {
             reference: child_reference,
             title: title.clone(),
@@ -316,7 +395,9 @@ fn draft_family(
 fn body_paragraphs(rng: &mut Rng, topic: &Topic, kind: &Kind, lengths: Lengths) -> Vec<String> {
     let target_words = match lengths {
         Lengths::Sample => 120 + rng.below(260),
-        Lengths::Realistic => ((700f64.ln() + 1.2 * rng.normal()).exp() as usize).clamp(30, 400_000),
+        Lengths::Realistic => {
+            ((700f64.ln() + 1.2 * rng.normal()).exp() as usize).clamp(30, 400_000)
+        }
     };
     let mut paragraphs = Vec::new();
     let mut n_words = 0;
@@ -326,20 +407,25 @@ fn body_paragraphs(rng: &mut Rng, topic: &Topic, kind: &Kind, lengths: Lengths) 
         "P" => "Die Petentin bzw. der Petent bittet den Stadtrat:",
         _ => "Sachverhalt und Begründung:",
     };
-    let mut first = rng.pick(topic.sentences).to_string();
+    // Sentences are dealt from a shuffled deck so a paper repeats itself only when it is long.
+    let mut deck: Vec<&str> = topic.sentences.iter().chain(FILLER).copied().collect();
+    shuffle(rng, &mut deck);
+    let place = *rng.pick(PLACES);
+    let mut first = deck[0].replace("{ort}", place);
     first.push(' ');
     first.push_str(intro);
     paragraphs.push(first);
+    let mut card = 1;
     while n_words < target_words {
         let mut paragraph = String::new();
         for _ in 0..(3 + rng.below(4)) {
-            let sentence = if rng.chance(0.55) {
-                rng.pick(topic.sentences)
-            } else {
-                rng.pick(FILLER)
-            };
-            let place: &str = *rng.pick(PLACES);
-            let _ = write!(paragraph, "{} ", sentence.replace("{ort}", place));
+            if card == deck.len() {
+                shuffle(rng, &mut deck);
+                card = 0;
+            }
+            let place = *rng.pick(PLACES);
+            let _ = write!(paragraph, "{} ", deck[card].replace("{ort}", place));
+            card += 1;
         }
         n_words += paragraph.split_whitespace().count();
         paragraphs.push(paragraph.trim_end().to_string());
@@ -347,14 +433,24 @@ fn body_paragraphs(rng: &mut Rng, topic: &Topic, kind: &Kind, lengths: Lengths) 
     paragraphs
 }
 
+fn shuffle<T>(rng: &mut Rng, items: &mut [T]) {
+    for item_idx in (1..items.len()).rev() {
+        items.swap(item_idx, rng.below(item_idx + 1));
+    }
+}
+
 fn attachment_paragraphs(rng: &mut Rng, topic: &Topic) -> Vec<String> {
-    let mut paragraphs = vec![format!("Anlage 1: Erläuterungen zum Vorhaben ({})", topic.name)];
+    let mut paragraphs = vec![format!(
+        "Anlage 1: Erläuterungen zum Vorhaben ({})",
+        topic.name
+    )];
+    let mut deck: Vec<&str> = topic.sentences.to_vec();
     for _ in 0..(6 + rng.below(30)) {
+        shuffle(rng, &mut deck);
         let mut paragraph = String::new();
-        for _ in 0..5 {
-            let place: &str = *rng.pick(PLACES);
-            let sentence = rng.pick(topic.sentences).replace("{ort}", place);
-            paragraph.push_str(&sentence);
+        for sentence in deck.iter().take(4) {
+            let place = *rng.pick(PLACES);
+            paragraph.push_str(&sentence.replace("{ort}", place));
             paragraph.push(' ');
         }
         paragraphs.push(paragraph.trim_end().to_string());
@@ -416,7 +512,10 @@ mod tests {
             for year in std::fs::read_dir(dir).unwrap() {
                 for file in std::fs::read_dir(year.unwrap().path()).unwrap() {
                     let path = file.unwrap().path();
-                    files.push((path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap()));
+                    files.push((
+                        path.strip_prefix(dir).unwrap().to_path_buf(),
+                        std::fs::read(&path).unwrap(),
+                    ));
                 }
             }
             files.sort();
@@ -442,7 +541,9 @@ mod tests {
     #[test]
     fn realistic_lengths_have_a_median_near_700_words() {
         let mut rng = Rng::new(3);
-        let mut lengths: Vec<f64> = (0..20_001).map(|_| (700f64.ln() + 1.2 * rng.normal()).exp()).collect();
+        let mut lengths: Vec<f64> = (0..20_001)
+            .map(|_| (700f64.ln() + 1.2 * rng.normal()).exp())
+            .collect();
         lengths.sort_by(f64::total_cmp);
         let median = lengths[10_000];
         assert!((600.0..800.0).contains(&median), "median {median}");

@@ -177,6 +177,35 @@ pub fn ingest_paths(
     let mut non_public: HashSet<String> = HashSet::new();
     let mut since_commit = 0;
 
+    // OParl JSON files reference each other (a consultation names its committee by URL), so
+    // they are read into one catalog and turned into records together.
+    let (oparl_files, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        files.into_iter().partition(|path| is_json(path));
+    if !oparl_files.is_empty() {
+        let (records, deleted) = read_oparl(&oparl_files, &mut summary, &progress);
+        for paper in deleted {
+            let body = match (&options.body, paper.body.is_empty()) {
+                (Some(body), true) => body.clone(),
+                _ => paper.body,
+            };
+            writer
+                .delete(&body, &paper.reference)
+                .context("failed to delete a paper")?;
+        }
+        for record in records {
+            summary.warnings += record.warnings.len();
+            if !record.paper.public {
+                non_public.insert(record.paper.reference.clone());
+            }
+            let source = record.paper.source.clone();
+            match write_paper(index, &mut writer, record.paper, options)? {
+                Written::Paper => summary.ingested += 1,
+                Written::Skipped(reason) => summary.skipped.push((source, reason)),
+            }
+        }
+        writer.commit().context("failed to commit to the index")?;
+    }
+
     let next_file = AtomicUsize::new(0);
     let (sender, receiver) = mpsc::sync_channel::<Outcome>(options.threads.max(1) * 2);
     std::thread::scope(|scope| -> anyhow::Result<()> {
@@ -261,6 +290,53 @@ pub fn ingest_paths(
         "ingest finished"
     );
     Ok(summary)
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
+}
+
+/// A paper to remove because its source reports it deleted.
+struct Deleted {
+    body: String,
+    reference: String,
+}
+
+/// Reads OParl JSON files into one catalog and returns its papers and the deleted ones.
+fn read_oparl(
+    files: &[PathBuf],
+    summary: &mut Summary,
+    progress: &indicatif::ProgressBar,
+) -> (Vec<ingest::Record>, Vec<Deleted>) {
+    let mut catalog = ingest::oparl::Catalog::default();
+    for path in files {
+        progress.inc(1);
+        let source = path.display().to_string();
+        let added = read_bounded(path).and_then(|bytes| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                catalog.add(&source, &bytes)
+            }))
+            .map_err(|_| "the parser crashed on this file".to_string())?
+            .map_err(|error| error.to_string())
+        });
+        if let Err(reason) = added {
+            tracing::warn!(path = %source, error = %reason, "file not ingested");
+            summary.failed.push((source, reason));
+        }
+    }
+    let deleted = catalog
+        .deleted_papers()
+        .into_iter()
+        .filter_map(|paper| {
+            Some(Deleted {
+                body: paper.body.unwrap_or_default(),
+                reference: paper.reference?,
+            })
+        })
+        .collect();
+    (catalog.records(), deleted)
 }
 
 fn progress_bar(len: u64, enabled: bool) -> indicatif::ProgressBar {

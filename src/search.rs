@@ -74,9 +74,7 @@ impl SearchParams {
         }
         if let (Some(from), Some(to)) = (params.from, params.to) {
             if from > to {
-                return Err(BadRequest(format!(
-                    "from ({from}) is after to ({to})"
-                )));
+                return Err(BadRequest(format!("from ({from}) is after to ({to})")));
             }
         }
         let offset = (params.page - 1).saturating_mul(params.per_page);
@@ -102,6 +100,7 @@ impl SearchParams {
             sort: self.sort,
             offset: (self.page - 1) * self.per_page,
             limit: self.per_page,
+            ..index::SearchRequest::default()
         }
     }
 }
@@ -121,7 +120,11 @@ fn parse_date(name: &str, value: &str) -> Result<Option<NaiveDate>, BadRequest> 
     }
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| BadRequest(format!("{name} must be a date as YYYY-MM-DD, got {value:?}")))
+        .map_err(|_| {
+            BadRequest(format!(
+                "{name} must be a date as YYYY-MM-DD, got {value:?}"
+            ))
+        })
 }
 
 fn parse_sort(value: &str) -> Result<index::Sort, BadRequest> {
@@ -241,7 +244,10 @@ mod tests {
         check("per_page=0", Err("per_page must be from 1 to 100"));
         check("page=0", Err("page must be at least 1"));
         check("page=-1", Err("page must be a whole number"));
-        check("page=99999999999999999999999", Err("page must be a whole number"));
+        check(
+            "page=99999999999999999999999",
+            Err("page must be a whole number"),
+        );
         check("page=18446744073709551615", Err("too deep"));
         check("from=2020-13-01", Err("from must be a date"));
         check("to=gestern", Err("to must be a date"));
@@ -264,7 +270,10 @@ mod tests {
     #[test]
     fn encodes_references_into_one_segment() {
         assert_eq!(document_path("2021/0281"), "/documents/2021%2F0281");
-        assert_eq!(document_path("VII-F-01504-AW-01"), "/documents/VII-F-01504-AW-01");
+        assert_eq!(
+            document_path("VII-F-01504-AW-01"),
+            "/documents/VII-F-01504-AW-01"
+        );
         assert_eq!(encode_path_segment("ÄA"), "%C3%84A");
     }
 }

@@ -26,9 +26,16 @@ fn ingest_then_search_prints_hits_and_json() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(stdout.contains("ingested 1 papers"), "{stdout}");
-    assert!(stdout.contains("failed 1") && stdout.contains("broken.json"), "{stdout}");
+    assert!(
+        stdout.contains("failed 1") && stdout.contains("broken.json"),
+        "{stdout}"
+    );
 
     let output = ratsuche()
         .args(["search", "--index"])
@@ -39,7 +46,10 @@ fn ingest_then_search_prints_hits_and_json() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success());
     assert!(stdout.starts_with("1 hits"), "{stdout}");
-    assert!(stdout.contains("VII-F-01504") && stdout.contains("[Telearbeit]"), "{stdout}");
+    assert!(
+        stdout.contains("VII-F-01504") && stdout.contains("[Telearbeit]"),
+        "{stdout}"
+    );
 
     let output = ratsuche()
         .args(["search", "--json", "--index"])
@@ -75,7 +85,10 @@ fn ingest_fails_when_nothing_could_be_ingested() {
         .unwrap();
     assert!(!output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("ingested 0 papers") && stdout.contains("failed 1"), "{stdout}");
+    assert!(
+        stdout.contains("ingested 0 papers") && stdout.contains("failed 1"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -85,12 +98,27 @@ fn extract_prints_pages_separated_by_form_feed() {
     let paragraphs: Vec<String> = (1..=30)
         .map(|n| format!("Absatz {n} über die Kongreßhalle und Lärmschutzwände."))
         .collect();
-    std::fs::write(&pdf_path, ratsuche::corpus::render_pdf("Anlage", &paragraphs)).unwrap();
+    std::fs::write(
+        &pdf_path,
+        ratsuche::corpus::render_pdf("Anlage", &paragraphs),
+    )
+    .unwrap();
     let output = ratsuche().arg("extract").arg(&pdf_path).output().unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let text = String::from_utf8(output.stdout).unwrap();
     let pages: Vec<&str> = text.split('\x0c').collect();
-    assert_eq!(pages.len(), 3, "two pages and the empty rest after the last form feed");
-    assert!(pages[0].contains("Absatz 1 über die Kongreßhalle und Lärmschutzwände."), "{text}");
+    assert_eq!(
+        pages.len(),
+        3,
+        "two pages and the empty rest after the last form feed"
+    );
+    assert!(
+        pages[0].contains("Absatz 1 über die Kongreßhalle und Lärmschutzwände."),
+        "{text}"
+    );
     assert!(pages[1].contains("Absatz 30"), "{text}");
 }

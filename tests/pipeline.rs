@@ -37,8 +37,18 @@ async fn sample_corpus_ingests_with_attachments_and_facets() {
     let app = test.app();
     let (_, all) = get_json(&app, "/api/search?per_page=1").await;
     let total = all["total"].as_u64().unwrap();
-    assert_eq!(total as usize, summary.ingested + count_pdf_only_papers(&test), "{summary}");
-    for paper_type in ["Antrag", "Anfrage", "Beschlussvorlage", "Informationsvorlage", "Petition"] {
+    assert_eq!(
+        total as usize,
+        summary.ingested + count_pdf_only_papers(&test),
+        "{summary}"
+    );
+    for paper_type in [
+        "Antrag",
+        "Anfrage",
+        "Beschlussvorlage",
+        "Informationsvorlage",
+        "Petition",
+    ] {
         assert!(
             crate::support::facet_count(&all, "type", paper_type) > 0,
             "no {paper_type}: {}",
@@ -46,7 +56,11 @@ async fn sample_corpus_ingests_with_attachments_and_facets() {
         );
     }
     for fraction in ["SPD-Fraktion", "AfD-Fraktion", "CDU-Fraktion"] {
-        assert!(crate::support::facet_count(&all, "fraction", fraction) > 0, "{}", all["facets"]["fraction"]);
+        assert!(
+            crate::support::facet_count(&all, "fraction", fraction) > 0,
+            "{}",
+            all["facets"]["fraction"]
+        );
     }
     // Spelling variants of one group are one facet value.
     let fractions: Vec<&str> = all["facets"]["fraction"]
@@ -55,7 +69,12 @@ async fn sample_corpus_ingests_with_attachments_and_facets() {
         .iter()
         .map(|entry| entry["value"].as_str().unwrap())
         .collect();
-    assert!(!fractions.iter().any(|value| value.contains("Geschäftsstelle")), "{fractions:?}");
+    assert!(
+        !fractions
+            .iter()
+            .any(|value| value.contains("Geschäftsstelle")),
+        "{fractions:?}"
+    );
     assert!(!fractions.contains(&"Fraktion AfD"), "{fractions:?}");
 
     // Words that only stand in PDF attachments are found, with the page they stand on.
@@ -96,18 +115,42 @@ fn count_pdf_only_papers(test: &TestIndex) -> usize {
 
 #[test]
 fn one_bad_file_never_stops_a_run() {
-    let Some(seed) = crate::support::seed_text() else { return };
+    let Some(seed) = crate::support::seed_text() else {
+        return;
+    };
     let test = TestIndex::new();
     let good = test.write("a/good.txt", &seed);
-    test.write("a/broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage");
-    test.write("a/broken.json", b"{\"type\": \"https://schema.oparl.org/1.1/Paper\", ");
+    test.write(
+        "a/broken.pdf",
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage",
+    );
+    test.write(
+        "a/broken.json",
+        b"{\"type\": \"https://schema.oparl.org/1.1/Paper\", ",
+    );
     test.write("a/random.bin", [0u8, 159, 146, 150, 255, 0, 1]);
-    let summary = test.ingest(&[good.parent().unwrap().to_path_buf(), PathBuf::from("/no/such/file")]);
+    let summary = test.ingest(&[
+        good.parent().unwrap().to_path_buf(),
+        PathBuf::from("/no/such/file"),
+    ]);
     assert_eq!(summary.ingested, 1, "{summary}");
-    let failed: Vec<&str> = summary.failed.iter().map(|(file, _)| file.as_str()).collect();
-    assert!(failed.iter().any(|file| file.ends_with("broken.json")), "{summary}");
-    assert!(failed.iter().any(|file| file.ends_with("random.bin")), "{summary}");
-    assert!(failed.iter().any(|file| file.ends_with("/no/such/file")), "{summary}");
+    let failed: Vec<&str> = summary
+        .failed
+        .iter()
+        .map(|(file, _)| file.as_str())
+        .collect();
+    assert!(
+        failed.iter().any(|file| file.ends_with("broken.json")),
+        "{summary}"
+    );
+    assert!(
+        failed.iter().any(|file| file.ends_with("random.bin")),
+        "{summary}"
+    );
+    assert!(
+        failed.iter().any(|file| file.ends_with("/no/such/file")),
+        "{summary}"
+    );
     assert!(summary.failed.iter().all(|(_, reason)| !reason.is_empty()));
 }
 
@@ -120,7 +163,10 @@ fn real_allris_pages_ingest_or_fail_with_a_reason() {
     let test = TestIndex::new();
     let summary = test.ingest(&[shared.join("corpus/allris-html")]);
     assert_eq!(summary.files, 3, "{summary}");
-    assert_eq!(summary.ingested, 1, "the Laatzen vo020 page is a paper: {summary}");
+    assert_eq!(
+        summary.ingested, 1,
+        "the Laatzen vo020 page is a paper: {summary}"
+    );
     assert_eq!(summary.failed.len(), 2, "{summary}");
     for (file, reason) in &summary.failed {
         assert!(file.contains("leipzig_allris3"), "{file}");

@@ -10,13 +10,13 @@ use ratsuche::pipeline::{self, IngestOptions, Summary};
 use tower::ServiceExt;
 
 /// The read-only `shared/` folder beside the checkout, if present.
-pub fn shared_dir() -> Option<PathBuf> {
+pub(crate) fn shared_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     dir.is_dir().then_some(dir)
 }
 
 /// The real Leipzig Vorlage page, or `None` (with the reason printed) when `shared/` is absent.
-pub fn seed_text() -> Option<String> {
+pub(crate) fn seed_text() -> Option<String> {
     let Some(shared) = shared_dir() else {
         eprintln!("skipping: ../shared is absent, so the real seed page is not available");
         return None;
@@ -26,14 +26,14 @@ pub fn seed_text() -> Option<String> {
 }
 
 /// An index in a temporary folder, built from files written into another temporary folder.
-pub struct TestIndex {
-    pub dir: tempfile::TempDir,
-    pub inputs: tempfile::TempDir,
-    pub index: index::Index,
+pub(crate) struct TestIndex {
+    pub(crate) dir: tempfile::TempDir,
+    pub(crate) inputs: tempfile::TempDir,
+    pub(crate) index: index::Index,
 }
 
 impl TestIndex {
-    pub fn new() -> TestIndex {
+    pub(crate) fn new() -> TestIndex {
         let dir = tempfile::tempdir().unwrap();
         let index = pipeline::open_index(dir.path()).unwrap();
         TestIndex {
@@ -44,7 +44,7 @@ impl TestIndex {
     }
 
     /// Writes `content` as `name` among the inputs and returns its path.
-    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+    pub(crate) fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
         let path = self.inputs.path().join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).unwrap();
@@ -54,25 +54,25 @@ impl TestIndex {
     }
 
     /// Ingests paths as `ratsuche ingest` does.
-    pub fn ingest(&self, paths: &[PathBuf]) -> Summary {
+    pub(crate) fn ingest(&self, paths: &[PathBuf]) -> Summary {
         pipeline::ingest_paths(&self.index, paths, &IngestOptions::default()).unwrap()
     }
 
     /// Writes and ingests one file.
-    pub fn ingest_text(&self, name: &str, content: impl AsRef<[u8]>) -> Summary {
+    pub(crate) fn ingest_text(&self, name: &str, content: impl AsRef<[u8]>) -> Summary {
         let path = self.write(name, content);
         self.ingest(&[path])
     }
 
     /// A router over a fresh handle of this index (the index folder is opened again).
-    pub fn app(&self) -> axum::Router {
+    pub(crate) fn app(&self) -> axum::Router {
         let index = index::Index::open(self.dir.path()).unwrap();
         ratsuche::http::app(AppState::new(index), &ServeConfig::default())
     }
 }
 
 /// Sends a GET through the router and returns the status and the body as text.
-pub async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String, String) {
+pub(crate) async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String, String) {
     let request = Request::builder().uri(uri).body(Body::empty()).unwrap();
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
@@ -85,11 +85,15 @@ pub async fn get(app: &axum::Router, uri: &str) -> (StatusCode, String, String) 
     let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
         .await
         .unwrap();
-    (status, content_type, String::from_utf8_lossy(&bytes).into_owned())
+    (
+        status,
+        content_type,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
 }
 
 /// Sends a GET and parses the JSON body.
-pub async fn get_json(app: &axum::Router, uri: &str) -> (StatusCode, serde_json::Value) {
+pub(crate) async fn get_json(app: &axum::Router, uri: &str) -> (StatusCode, serde_json::Value) {
     let (status, content_type, body) = get(app, uri).await;
     assert!(
         content_type.starts_with("application/json"),
@@ -100,7 +104,7 @@ pub async fn get_json(app: &axum::Router, uri: &str) -> (StatusCode, serde_json:
 }
 
 /// The references of the hits of a search response, in order.
-pub fn references(response: &serde_json::Value) -> Vec<String> {
+pub(crate) fn references(response: &serde_json::Value) -> Vec<String> {
     response["hits"]
         .as_array()
         .unwrap()
@@ -110,7 +114,7 @@ pub fn references(response: &serde_json::Value) -> Vec<String> {
 }
 
 /// The count of one facet value, 0 when absent.
-pub fn facet_count(response: &serde_json::Value, facet: &str, value: &str) -> u64 {
+pub(crate) fn facet_count(response: &serde_json::Value, facet: &str, value: &str) -> u64 {
     response["facets"][facet]
         .as_array()
         .unwrap()

@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 
 fn rust_files(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name();
@@ -33,7 +35,11 @@ fn workspace_files() -> Vec<PathBuf> {
 fn every_rust_file_starts_with_a_module_doc() {
     for path in workspace_files() {
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.starts_with("//!"), "{} does not start with //!", path.display());
+        assert!(
+            text.starts_with("//!"),
+            "{} does not start with //!",
+            path.display()
+        );
     }
 }
 
@@ -42,7 +48,11 @@ fn no_debug_macros_are_left_behind() {
     let needle = concat!("dbg", "!(");
     for path in workspace_files() {
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(!text.contains(needle), "{} contains {needle}", path.display());
+        assert!(
+            !text.contains(needle),
+            "{} contains {needle}",
+            path.display()
+        );
     }
 }
 
@@ -51,9 +61,10 @@ fn index_and_ingest_do_not_depend_on_each_other() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for (krate, other) in [("index", "ingest"), ("ingest", "index")] {
         let manifest = std::fs::read_to_string(root.join(krate).join("Cargo.toml")).unwrap();
-        let depends = manifest
-            .lines()
-            .any(|line| line.trim_start().starts_with(&format!("{other}.")) || line.trim_start().starts_with(&format!("{other} =")));
+        let depends = manifest.lines().any(|line| {
+            line.trim_start().starts_with(&format!("{other}."))
+                || line.trim_start().starts_with(&format!("{other} ="))
+        });
         assert!(!depends, "{krate} depends on {other}");
     }
 }
@@ -67,7 +78,11 @@ fn no_tantivy_outside_the_index_crate() {
         }
         let text = std::fs::read_to_string(&path).unwrap();
         let needle = concat!("tantivy", "::");
-        assert!(!text.contains(needle), "{} uses tantivy directly", path.display());
+        assert!(
+            !text.contains(needle),
+            "{} uses tantivy directly",
+            path.display()
+        );
     }
 }
 
@@ -82,7 +97,12 @@ fn readme_starts_with_the_two_set_up_commands() {
         .take(2)
         .collect();
     assert_eq!(commands.first(), Some(&"cargo run --release -- demo"));
-    assert!(commands.get(1).is_some_and(|command| command.starts_with("cargo test")));
+    assert!(commands
+        .get(1)
+        .is_some_and(|command| command.starts_with("cargo test")));
     let ci = std::fs::read_to_string(root.join(".ci/run")).unwrap();
-    assert!(ci.contains(commands[1]), ".ci/run does not run the README's test command");
+    assert!(
+        ci.contains(commands[1]),
+        ".ci/run does not run the README's test command"
+    );
 }

@@ -6,7 +6,7 @@ const LINES_PER_PAGE: usize = 48;
 const CHARS_PER_LINE: usize = 88;
 
 /// Renders paragraphs as a PDF: one or more A4 pages of 10-point Helvetica.
-pub fn render(title: &str, paragraphs: &[String]) -> Vec<u8> {
+pub(super) fn render(title: &str, paragraphs: &[String]) -> Vec<u8> {
     let mut lines: Vec<String> = vec![title.to_string(), String::new()];
     for paragraph in paragraphs {
         lines.extend(wrap(paragraph, CHARS_PER_LINE));
@@ -128,7 +128,9 @@ mod tests {
 
     #[test]
     fn writes_a_well_formed_pdf_with_one_page_per_48_lines() {
-        let paragraphs: Vec<String> = (0..60).map(|n| format!("Absatz {n} über Grünflächen (neu)")).collect();
+        let paragraphs: Vec<String> = (0..60)
+            .map(|n| format!("Absatz {n} über Grünflächen (neu)"))
+            .collect();
         let pdf = render("Lärmschutz", &paragraphs);
         let text = String::from_utf8_lossy(&pdf);
         assert!(text.starts_with("%PDF-1.4"));

@@ -37,8 +37,19 @@ pub(crate) const ADMINISTRATION: &[&str] = &[
 
 /// Districts named in the text.
 pub(crate) const PLACES: &[&str] = &[
-    "Grünau", "Connewitz", "Plagwitz", "Gohlis", "Reudnitz", "Paunsdorf", "Lindenau",
-    "Schönefeld", "Mockau", "Probstheida", "Südvorstadt", "Eutritzsch", "Stötteritz",
+    "Grünau",
+    "Connewitz",
+    "Plagwitz",
+    "Gohlis",
+    "Reudnitz",
+    "Paunsdorf",
+    "Lindenau",
+    "Schönefeld",
+    "Mockau",
+    "Probstheida",
+    "Südvorstadt",
+    "Eutritzsch",
+    "Stötteritz",
 ];
 
 pub(crate) const TOPICS: &[Topic] = &[

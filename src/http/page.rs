@@ -51,7 +51,10 @@ fn layout(title: &str, content: &str) -> String {
 }
 
 /// `GET /`: the search form, facets and results.
-pub(crate) async fn search_page(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+pub(crate) async fn search_page(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let params = match search_params(raw.as_deref()) {
         Ok(params) => params,
         Err(error) => {
@@ -226,7 +229,9 @@ fn render_search(params: &SearchParams, response: &SearchResponse) -> String {
         response.total, response.took_ms
     );
     if response.hits.is_empty() {
-        html.push_str("<p>Keine Treffer. Versuchen Sie andere Wörter oder entfernen Sie einen Filter.</p>");
+        html.push_str(
+            "<p>Keine Treffer. Versuchen Sie andere Wörter oder entfernen Sie einen Filter.</p>",
+        );
     }
     for found in &response.hits {
         let hit = &found.hit;
@@ -287,13 +292,22 @@ fn render_search(params: &SearchParams, response: &SearchResponse) -> String {
         if params.page > 1 {
             let mut previous = params.clone();
             previous.page -= 1;
-            let _ = write!(html, "<a href=\"/?{}\">← zurück</a>", escape(&query_string(&previous)));
+            let _ = write!(
+                html,
+                "<a href=\"/?{}\">← zurück</a>",
+                escape(&query_string(&previous))
+            );
         }
         let _ = write!(html, "Seite {} von {}", params.page, pages);
-        if (params.page as u64) < pages && params.page * params.per_page < crate::config::MAX_OFFSET {
+        if (params.page as u64) < pages && params.page * params.per_page < crate::config::MAX_OFFSET
+        {
             let mut next = params.clone();
             next.page += 1;
-            let _ = write!(html, " <a href=\"/?{}\">weiter →</a>", escape(&query_string(&next)));
+            let _ = write!(
+                html,
+                " <a href=\"/?{}\">weiter →</a>",
+                escape(&query_string(&next))
+            );
         }
         html.push_str("</nav>");
     }
@@ -314,7 +328,9 @@ pub(crate) async fn document_page(
 ) -> Response {
     let reference = match reference_from(path) {
         Ok(reference) => reference,
-        Err(error) => return (error.status(), Html(layout("Fehler", error.message()))).into_response(),
+        Err(error) => {
+            return (error.status(), Html(layout("Fehler", error.message()))).into_response()
+        }
     };
     let body = body_param(raw.as_deref());
     match load_document(&state, body, reference.clone()).await {
@@ -325,14 +341,21 @@ pub(crate) async fn document_page(
                 escape(&reference),
                 encode_path_segment(&reference)
             );
-            (StatusCode::NOT_FOUND, Html(layout("Nicht gefunden", &content))).into_response()
+            (
+                StatusCode::NOT_FOUND,
+                Html(layout("Nicht gefunden", &content)),
+            )
+                .into_response()
         }
         Err(error) => (error.status(), Html(layout("Fehler", error.message()))).into_response(),
     }
 }
 
 fn text_field<'a>(document: &'a serde_json::Value, name: &str) -> &'a str {
-    document.get(name).and_then(|value| value.as_str()).unwrap_or("")
+    document
+        .get(name)
+        .and_then(|value| value.as_str())
+        .unwrap_or("")
 }
 
 fn render_document(document: &serde_json::Value) -> String {
@@ -367,7 +390,10 @@ fn render_document(document: &serde_json::Value) -> String {
         );
     }
     html.push_str("</dl>");
-    if let Some(consultations) = document.get("consultations").and_then(|value| value.as_array()) {
+    if let Some(consultations) = document
+        .get("consultations")
+        .and_then(|value| value.as_array())
+    {
         if !consultations.is_empty() {
             html.push_str("<h2>Beratungsfolge</h2><table><thead><tr><th>Datum</th><th>Gremium</th><th>Rolle</th><th>Ergebnis</th></tr></thead><tbody>");
             for consultation in consultations {
@@ -404,7 +430,10 @@ fn render_document(document: &serde_json::Value) -> String {
     if !text.is_empty() {
         let _ = write!(html, "<h2>Text</h2><pre>{}</pre>", escape(text));
     }
-    if let Some(attachments) = document.get("attachments").and_then(|value| value.as_array()) {
+    if let Some(attachments) = document
+        .get("attachments")
+        .and_then(|value| value.as_array())
+    {
         for attachment in attachments {
             let name = text_field(attachment, "name");
             let _ = write!(html, "<h2>Anlage: {}</h2>", escape(name));
@@ -426,4 +455,3 @@ fn render_document(document: &serde_json::Value) -> String {
     html.push_str("</article></main>");
     layout(&format!("{reference} {title}"), &html)
 }
-

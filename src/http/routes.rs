@@ -20,7 +20,9 @@ pub(crate) fn query_pairs(raw: Option<&str>) -> Vec<(String, String)> {
 pub(crate) fn search_params(raw: Option<&str>) -> Result<SearchParams, ApiError> {
     let pairs = query_pairs(raw);
     Ok(SearchParams::from_pairs(
-        pairs.iter().map(|(name, value)| (name.as_str(), value.as_str())),
+        pairs
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str())),
     )?)
 }
 
@@ -46,7 +48,9 @@ pub(crate) async fn search(
 }
 
 /// Reads the reference from the path; a malformed path is the client's mistake.
-pub(crate) fn reference_from(path: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+pub(crate) fn reference_from(
+    path: Result<Path<String>, PathRejection>,
+) -> Result<String, ApiError> {
     let Path(reference) =
         path.map_err(|rejection| ApiError::bad_request(format!("invalid reference: {rejection}")))?;
     let reference = reference.trim().to_string();
@@ -64,11 +68,10 @@ pub(crate) async fn load_document(
 ) -> Result<serde_json::Value, ApiError> {
     let index = state.index.clone();
     let lookup_reference = reference.clone();
-    let stored = tokio::task::spawn_blocking(move || {
-        index.document(body.as_deref(), &lookup_reference)
-    })
-    .await
-    .map_err(ApiError::internal)??;
+    let stored =
+        tokio::task::spawn_blocking(move || index.document(body.as_deref(), &lookup_reference))
+            .await
+            .map_err(ApiError::internal)??;
     let Some(json) = stored else {
         return Err(ApiError::not_found(format!("no document {reference}")));
     };
