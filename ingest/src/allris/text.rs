@@ -452,7 +452,9 @@ fn split_suffix<'a>(line: &'a str, phrases: &[&'static str]) -> (&'a str, Option
     let Some(phrase) = found else {
         return (line, None);
     };
-    let start = line.len() - phrase.len();
+    let Some(start) = line.len().checked_sub(phrase.len()) else {
+        return (line, None);
+    };
     if !line.is_char_boundary(start) {
         return (line, None);
     }
