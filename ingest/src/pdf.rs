@@ -400,9 +400,9 @@ fn read_page(
             });
             // An OCR layer over a scan (invisible text) carries Tesseract's typical "§" → "8".
             let lines = if content.invisible_glyphs * 2 > content.glyphs.len() {
-                lines
-                    .iter()
-                    .map(|line| ocr::fix_section_signs(line))
+                ocr::fix_section_signs(&lines.join("\n"))
+                    .lines()
+                    .map(String::from)
                     .collect()
             } else {
                 lines

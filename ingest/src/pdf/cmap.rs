@@ -350,10 +350,11 @@ fn next_token(data: &[u8], position: &mut usize, depth: usize) -> Option<Token> 
             b'[' => {
                 *position += 1;
                 let mut items = Vec::new();
-                while depth < 8 {
-                    match next_token(data, position, depth + 1) {
-                        Some(item) => items.push(item),
-                        None => break,
+                if depth < 8 {
+                    while let Some(item) = next_token(data, position, depth + 1) {
+                        if items.len() < MAX_RANGE as usize {
+                            items.push(item);
+                        }
                     }
                 }
                 // Skip the closing bracket that ended the array.

@@ -236,6 +236,12 @@ impl Font {
             }
         }
 
+        if is_type3 && to_unicode.is_none() {
+            if let Some(items) = differences {
+                apply_pk_symbol_encoding(document, items, &mut simple);
+            }
+        }
+
         if let Some(cmap) = &to_unicode {
             let mut text = String::new();
             for (code, slot) in simple.iter_mut().enumerate() {
@@ -381,6 +387,57 @@ impl Font {
                     .find(|&&(_, high, _)| cid <= high)
                     .map_or(self.default_width, |&(_, _, width)| width)
             }
+        }
+    }
+}
+
+/// pdfTeX embeds bitmap (PK) fonts as Type 3 fonts whose glyphs are named `a<code>`. When all
+/// named codes of such a font lie above 127, it is a LaTeX TS1 (textcomp) symbol font: TS1
+/// follows Latin-1 in that range except for the euro sign at 191, which a Latin-1 or Standard
+/// guess would read as "¿".
+fn apply_pk_symbol_encoding(document: &Document, items: &[Object], simple: &mut [SimpleGlyph]) {
+    let mut codes = Vec::new();
+    let mut code = 0usize;
+    for item in items {
+        match budget::resolve(document, item) {
+            Some(Object::Integer(value)) => code = (*value).clamp(0, 256) as usize,
+            Some(Object::Name(name)) => {
+                if name.as_slice() != b".notdef" {
+                    let digits = name.strip_prefix(b"a").unwrap_or(b"");
+                    let named_by_code = !digits.is_empty()
+                        && digits.iter().all(u8::is_ascii_digit)
+                        && std::str::from_utf8(digits)
+                            .ok()
+                            .and_then(|text| text.parse::<usize>().ok())
+                            == Some(code);
+                    if !named_by_code {
+                        return;
+                    }
+                    codes.push(code);
+                }
+                code += 1;
+            }
+            _ => {}
+        }
+    }
+    if codes.is_empty() || codes.iter().any(|&code| code < 128) {
+        return;
+    }
+    for code in codes {
+        let text = match code {
+            0xBF => Some('€'),
+            0xA2..=0xBE if !matches!(code, 0xAB | 0xAD | 0xB8 | 0xBB) => {
+                char::from_u32(code as u32)
+            }
+            0xD6 => Some('×'),
+            0xF6 => Some('÷'),
+            _ => None,
+        };
+        if let (Some(text), Some(slot)) = (text, simple.get_mut(code)) {
+            *slot = SimpleGlyph {
+                text: text.to_string().into(),
+                source: Source::Encoding,
+            };
         }
     }
 }

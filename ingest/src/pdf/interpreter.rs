@@ -214,11 +214,7 @@ impl<'a> Interpreter<'a> {
             operands[start..].iter().map(Operand::number).collect()
         };
         match operator {
-            b"q" => {
-                if self.stack.len() < MAX_STATE_DEPTH {
-                    self.stack.push(self.state.clone());
-                }
-            }
+            b"q" if self.stack.len() < MAX_STATE_DEPTH => self.stack.push(self.state.clone()),
             b"Q" => {
                 if let Some(state) = self.stack.pop() {
                     self.state = state;

@@ -135,31 +135,52 @@ fn run_to_end(mut child: Child, input: Vec<u8>, deadline: Instant, name: &str) -
 /// Tesseract reads "§" as "8" in German legal citations ("gemäß 8 13a BauGB"). A lone 8 before
 /// a paragraph number that is followed by "Abs."/"Satz" or a law's abbreviation is taken back.
 pub(crate) fn fix_section_signs(text: &str) -> String {
-    let mut lines = Vec::new();
-    for line in text.lines() {
-        let words: Vec<&str> = line.split(' ').collect();
-        let mut fixed = Vec::with_capacity(words.len());
-        for (index, word) in words.iter().enumerate() {
-            let is_sign = matches!(*word, "8" | "88" | "$" | "S");
-            let number = words.get(index + 1).is_some_and(|next| {
-                let digits = next.trim_end_matches(|c: char| c.is_ascii_lowercase());
-                !digits.is_empty()
-                    && digits.len() <= 4
-                    && digits.chars().all(|c| c.is_ascii_digit())
-            });
-            let cited = words.get(index + 2).is_some_and(|after| {
-                let after = after.trim_end_matches([',', '.', ';', ')']);
-                matches!(after, "Abs" | "Satz" | "Nr" | "S") || is_law(after)
-            });
-            if is_sign && number && cited {
-                fixed.push(if word.len() == 2 { "§§" } else { "§" });
-            } else {
-                fixed.push(word);
+    // Word spans over the whole text, so a citation broken across lines is still seen.
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (index, character) in text.char_indices() {
+        match (character.is_whitespace(), start) {
+            (true, Some(begin)) => {
+                spans.push((begin, index));
+                start = None;
             }
+            (false, None) => start = Some(index),
+            _ => {}
         }
-        lines.push(fixed.join(" "));
     }
-    lines.join("\n")
+    if let Some(begin) = start {
+        spans.push((begin, text.len()));
+    }
+    let word = |index: usize| spans.get(index).map(|&(begin, end)| &text[begin..end]);
+    let mut fixed = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (index, &(begin, end)) in spans.iter().enumerate() {
+        // "3", "5" and "9" are rarer misreadings; only taken after a word that introduces a citation.
+        let introduced = index > 0
+            && word(index - 1).is_some_and(|before| {
+                matches!(
+                    before.to_lowercase().as_str(),
+                    "gemäß" | "nach" | "laut" | "des" | "vgl." | "i.v.m."
+                )
+            });
+        let is_sign = matches!(&text[begin..end], "8" | "88" | "$" | "S")
+            || (introduced && matches!(&text[begin..end], "3" | "5" | "9"));
+        let number = word(index + 1).is_some_and(|next| {
+            let digits = next.trim_end_matches(|c: char| c.is_ascii_lowercase());
+            !digits.is_empty() && digits.len() <= 4 && digits.chars().all(|c| c.is_ascii_digit())
+        });
+        let cited = word(index + 2).is_some_and(|after| {
+            let after = after.trim_end_matches([',', '.', ';', ')']);
+            matches!(after, "Abs" | "Satz" | "Nr" | "S") || is_law(after)
+        });
+        if is_sign && number && cited {
+            fixed.push_str(&text[copied..begin]);
+            fixed.push_str(if end - begin == 2 { "§§" } else { "§" });
+            copied = end;
+        }
+    }
+    fixed.push_str(&text[copied..]);
+    fixed
 }
 
 /// Whether a word is a law's abbreviation: BauGB, BGB, GemO, KAG, BImSchG, VwVfG …
@@ -190,5 +211,9 @@ mod tests {
         check("nach 88 3 Abs. 1", "nach §§ 3 Abs. 1");
         check("rund 8 Hektar groß", "rund 8 Hektar groß");
         check("am 8 12 Uhr", "am 8 12 Uhr");
+        check("gemäß 8\n3 Abs. 1", "gemäß §\n3 Abs. 1");
+        check("Gemäß 8 13a\nBauGB", "Gemäß § 13a\nBauGB");
+        check("Gemäß 3 13a BauGB", "Gemäß § 13a BauGB");
+        check("Tabelle 3 13 BauGB", "Tabelle 3 13 BauGB");
     }
 }
