@@ -35,29 +35,113 @@ const MAX_TOKEN_BYTES: usize = 64;
 
 /// Prepares text for storing and indexing: Unicode NFC, soft hyphens removed, non-breaking
 /// and other Unicode spaces as plain spaces, control characters (except line breaks, tabs and
-/// form feeds) as spaces.
+/// form feeds) as spaces. Text that needs none of this is returned as is, without a copy.
 pub fn clean_text(text: &str) -> Cow<'_, str> {
-    let needs_change = |c: char| {
-        c == '\u{AD}'
-            || (c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-            || (c.is_whitespace() && !c.is_ascii())
-    };
-    let is_nfc = text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes;
-    if is_nfc && !text.chars().any(needs_change) {
-        return Cow::Borrowed(text);
+    let bytes = text.as_bytes();
+    let mut cleaned: Option<String> = None;
+    let mut copied_to = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            if is_unwanted_control(char::from(byte)) {
+                let out = cleaned.get_or_insert_with(|| String::with_capacity(text.len()));
+                out.push_str(&text[copied_to..at]);
+                out.push(' ');
+                copied_to = at + 1;
+            }
+            at += 1;
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        if needs_composition(c) {
+            // Rare (text extracted from some PDFs): normalise with the slow path.
+            return Cow::Owned(compose_and_clean(text));
+        }
+        let replacement = match c {
+            '\u{AD}' => Some(""),
+            _ if c.is_whitespace() || c.is_control() => Some(" "),
+            _ => None,
+        };
+        if let Some(replacement) = replacement {
+            let out = cleaned.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[copied_to..at]);
+            out.push_str(replacement);
+            copied_to = at + c.len_utf8();
+        }
+        at += c.len_utf8();
     }
+    match cleaned {
+        None => Cow::Borrowed(text),
+        Some(mut out) => {
+            out.push_str(&text[copied_to..]);
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// [`clean_text`] for text that needs Unicode composition.
+fn compose_and_clean(text: &str) -> String {
+    let first = text.find(needs_cleaning).unwrap_or(0);
+    // Composition may join a character with the ones before it, but never across a space,
+    // so the text is normalised space-separated segment by segment, starting with the
+    // segment that holds the first character to clean.
+    let start = text[..first]
+        .rfind(|c: char| c.is_ascii_whitespace())
+        .map_or(0, |at| at + 1);
     let mut cleaned = String::with_capacity(text.len());
-    for c in text.nfc() {
+    cleaned.push_str(&text[..start]);
+    for segment in text[start..].split_inclusive(|c: char| c.is_ascii_whitespace()) {
+        if segment.chars().any(needs_composition) {
+            let composed: String = segment.nfc().collect();
+            push_cleaned(&composed, &mut cleaned);
+        } else {
+            push_cleaned(segment, &mut cleaned);
+        }
+    }
+    cleaned
+}
+
+/// Whether [`clean_text`] changes `c`, or may change it by composition.
+fn needs_cleaning(c: char) -> bool {
+    if c.is_ascii() {
+        is_unwanted_control(c)
+    } else {
+        c == '\u{AD}' || c.is_whitespace() || c.is_control() || needs_composition(c)
+    }
+}
+
+/// Whether `c` may change under NFC. No character below U+0300 does.
+fn needs_composition(c: char) -> bool {
+    c >= '\u{300}' && is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes
+}
+
+/// Whether `c` is a control character other than a line break, tab or form feed.
+fn is_unwanted_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}')
+}
+
+/// Appends `text` without soft hyphens, with unwanted controls and Unicode spaces as spaces.
+fn push_cleaned(text: &str, out: &mut String) {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && !is_unwanted_control(char::from(b)))
+    {
+        out.push_str(text);
+        return;
+    }
+    for c in text.chars() {
         if c == '\u{AD}' {
             continue;
         }
-        if needs_change(c) {
-            cleaned.push(' ');
+        if is_unwanted_control(c) || (c.is_whitespace() && !c.is_ascii()) {
+            out.push(' ');
         } else {
-            cleaned.push(c);
+            out.push(c);
         }
     }
-    Cow::Owned(cleaned)
 }
 
 /// Normalises a reference for exact and prefix matching: trimmed, NFC, folded lowercase.
@@ -68,20 +152,29 @@ pub fn normalize_reference(reference: &str) -> String {
 }
 
 /// Returns the tokens that the analyzer `name` produces for `text` (after [`clean_text`]),
-/// or nothing for an unknown name. For tests, benchmarks and explanations.
+/// or nothing for an unknown name. For tests and explanations.
 pub fn tokens(name: &str, text: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    for_each_token(name, &clean_text(text), |token| {
+        tokens.push(token.to_string())
+    });
+    tokens
+}
+
+/// Runs the analyzer `name` over `text`, which must already be cleaned with [`clean_text`],
+/// and passes each token to `sink`; returns false for an unknown name. For benchmarks: it
+/// allocates nothing per token.
+pub fn for_each_token(name: &str, text: &str, mut sink: impl FnMut(&str)) -> bool {
     let manager = TokenizerManager::new();
     register(&manager);
     let Some(mut analyzer) = manager.get(name) else {
-        return Vec::new();
+        return false;
     };
-    let cleaned = clean_text(text);
-    let mut stream = analyzer.token_stream(&cleaned);
-    let mut tokens = Vec::new();
+    let mut stream = analyzer.token_stream(text);
     while let Some(token) = stream.next() {
-        tokens.push(token.text.clone());
+        sink(&token.text);
     }
-    tokens
+    true
 }
 
 /// Registers every analyzer of this crate with a tantivy tokenizer manager.
@@ -186,7 +279,9 @@ impl TokenStream for GermanTokenStream<'_> {
                     fold_exact(raw, &mut self.token.text);
                     true
                 }
-                Mode::Stemmed => self.stemmer.stem(raw, self.scratch, &mut self.token.text),
+                Mode::Stemmed => self
+                    .stemmer
+                    .stem_cached(raw, self.scratch, &mut self.token.text),
             };
             if !keep || self.token.text.is_empty() || self.token.text.len() > MAX_TOKEN_BYTES {
                 continue;
@@ -346,5 +441,11 @@ mod tests {
         assert!(matches!(clean_text("plain text\n"), Cow::Borrowed(_)));
         assert_eq!(clean_text("Gebu\u{308}hren"), "Gebühren");
         assert_eq!(clean_text("Stra\u{AD}ße\u{A0}1\u{7}"), "Straße 1 ");
+        assert_eq!(
+            clean_text("Die Gebu\u{308}hren und Gebu\u{308}hr"),
+            "Die Gebühren und Gebühr"
+        );
+        assert_eq!(clean_text("a\u{308}\u{AD}b c"), "äb c");
+        assert!(matches!(clean_text("Größe – „Zitat“ €"), Cow::Borrowed(_)));
     }
 }

@@ -1,5 +1,7 @@
 //! German word normalisation: case and umlaut folding, stop words and Snowball stemming.
 
+use std::cell::RefCell;
+
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::UnicodeNormalization;
 
@@ -9,190 +11,26 @@ use unicode_normalization::UnicodeNormalization;
 /// `gegen` and `weg` (they carry meaning: "nicht öffentlich", "Am Weg") and the modal verbs,
 /// and it adds `dass`. Sorted, lowercase, with umlauts and ß, because the check runs before
 /// folding.
+#[rustfmt::skip]
 const STOP_WORDS: &[&str] = &[
-    "aber",
-    "alle",
-    "allem",
-    "allen",
-    "aller",
-    "alles",
-    "als",
-    "also",
-    "am",
-    "an",
-    "ander",
-    "andere",
-    "anderem",
-    "anderen",
-    "anderer",
-    "anderes",
-    "auch",
-    "auf",
-    "aus",
-    "bei",
-    "bin",
-    "bis",
-    "bist",
-    "da",
-    "damit",
-    "dann",
-    "das",
-    "dass",
-    "dasselbe",
-    "daß",
-    "dein",
-    "deine",
-    "dem",
-    "demselben",
-    "den",
-    "denn",
-    "denselben",
-    "der",
-    "derer",
-    "derselbe",
-    "derselben",
-    "des",
-    "desselben",
-    "dessen",
-    "dich",
-    "die",
-    "dies",
-    "diese",
-    "dieselbe",
-    "dieselben",
-    "diesem",
-    "diesen",
-    "dieser",
-    "dieses",
-    "dir",
-    "doch",
-    "dort",
-    "du",
-    "durch",
-    "ein",
-    "eine",
-    "einem",
-    "einen",
-    "einer",
-    "eines",
-    "einig",
-    "einige",
-    "einigem",
-    "einigen",
-    "einiger",
-    "einiges",
-    "er",
-    "es",
-    "etwas",
-    "euch",
-    "euer",
-    "eure",
-    "für",
-    "hab",
-    "habe",
-    "haben",
-    "hat",
-    "hatte",
-    "hatten",
-    "hier",
-    "hin",
-    "hinter",
-    "ich",
-    "ihm",
-    "ihn",
-    "ihnen",
-    "ihr",
-    "ihre",
-    "ihrem",
-    "ihren",
-    "ihrer",
-    "ihres",
-    "im",
-    "in",
-    "indem",
-    "ins",
-    "ist",
-    "jede",
-    "jedem",
-    "jeden",
-    "jeder",
-    "jedes",
-    "jene",
-    "jenem",
-    "jenen",
-    "jener",
-    "jenes",
-    "jetzt",
-    "man",
-    "manche",
-    "manchem",
-    "manchen",
-    "mancher",
-    "manches",
-    "mein",
-    "meine",
-    "mich",
-    "mir",
-    "mit",
-    "nach",
-    "noch",
-    "nun",
-    "nur",
-    "ob",
-    "oder",
-    "sehr",
-    "sein",
-    "seine",
-    "seinem",
-    "seinen",
-    "seiner",
-    "seines",
-    "selbst",
-    "sich",
-    "sie",
-    "sind",
-    "so",
-    "solche",
-    "solchem",
-    "solchen",
-    "solcher",
-    "solches",
-    "sondern",
-    "sonst",
-    "um",
-    "und",
-    "uns",
-    "unser",
-    "unsere",
-    "unter",
-    "vom",
-    "von",
-    "vor",
-    "war",
-    "waren",
-    "warst",
-    "was",
-    "weil",
-    "welche",
-    "welchem",
-    "welchen",
-    "welcher",
-    "welches",
-    "wenn",
-    "werde",
-    "werden",
-    "wie",
-    "wieder",
-    "wir",
-    "wird",
-    "wirst",
-    "wo",
-    "zu",
-    "zum",
-    "zur",
-    "zwar",
-    "zwischen",
-    "über",
+    "aber", "alle", "allem", "allen", "aller", "alles", "als", "also", "am", "an", "ander",
+    "andere", "anderem", "anderen", "anderer", "anderes", "auch", "auf", "aus", "bei", "bin",
+    "bis", "bist", "da", "damit", "dann", "das", "dass", "dasselbe", "daß", "dein", "deine",
+    "dem", "demselben", "den", "denn", "denselben", "der", "derer", "derselbe", "derselben",
+    "des", "desselben", "dessen", "dich", "die", "dies", "diese", "dieselbe", "dieselben",
+    "diesem", "diesen", "dieser", "dieses", "dir", "doch", "dort", "du", "durch", "ein", "eine",
+    "einem", "einen", "einer", "eines", "einig", "einige", "einigem", "einigen", "einiger",
+    "einiges", "er", "es", "etwas", "euch", "euer", "eure", "für", "hab", "habe", "haben",
+    "hat", "hatte", "hatten", "hier", "hin", "hinter", "ich", "ihm", "ihn", "ihnen", "ihr",
+    "ihre", "ihrem", "ihren", "ihrer", "ihres", "im", "in", "indem", "ins", "ist", "jede",
+    "jedem", "jeden", "jeder", "jedes", "jene", "jenem", "jenen", "jener", "jenes", "jetzt",
+    "man", "manche", "manchem", "manchen", "mancher", "manches", "mein", "meine", "mich", "mir",
+    "mit", "nach", "noch", "nun", "nur", "ob", "oder", "sehr", "sein", "seine", "seinem",
+    "seinen", "seiner", "seines", "selbst", "sich", "sie", "sind", "so", "solche", "solchem",
+    "solchen", "solcher", "solches", "sondern", "sonst", "um", "und", "uns", "unser", "unsere",
+    "unter", "vom", "von", "vor", "war", "waren", "warst", "was", "weil", "welche", "welchem",
+    "welchen", "welcher", "welches", "wenn", "werde", "werden", "wie", "wieder", "wir", "wird",
+    "wirst", "wo", "zu", "zum", "zur", "zwar", "zwischen", "über",
 ];
 
 /// Whether `lowercase` (lowercased, not folded) is a stop word.
@@ -205,7 +43,8 @@ pub(crate) fn is_stop_word(lowercase: &str) -> bool {
 pub(crate) fn fold_exact(raw: &str, out: &mut String) {
     out.clear();
     if raw.is_ascii() {
-        out.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
+        out.push_str(raw);
+        out.make_ascii_lowercase();
         return;
     }
     for c in composed(raw).chars() {
@@ -216,7 +55,10 @@ pub(crate) fn fold_exact(raw: &str, out: &mut String) {
         match c {
             '\u{AD}' => {}
             '\u{2010}' | '\u{2011}' => out.push('-'),
-            _ => c.to_lowercase().for_each(|lower| push_folded(lower, out)),
+            _ => match lowercase_german(c) {
+                Some(lower) => push_folded(lower, out),
+                None => c.to_lowercase().for_each(|lower| push_folded(lower, out)),
+            },
         }
     }
 }
@@ -225,15 +67,34 @@ pub(crate) fn fold_exact(raw: &str, out: &mut String) {
 pub(crate) fn lowercase(raw: &str, out: &mut String) {
     out.clear();
     if raw.is_ascii() {
-        out.extend(raw.chars().map(|c| c.to_ascii_lowercase()));
+        out.push_str(raw);
+        out.make_ascii_lowercase();
         return;
     }
     for c in composed(raw).chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         match c {
             '\u{AD}' => {}
             '\u{2010}' | '\u{2011}' => out.push('-'),
-            _ => out.extend(c.to_lowercase()),
+            _ => match lowercase_german(c) {
+                Some(lower) => out.push(lower),
+                None => out.extend(c.to_lowercase()),
+            },
         }
+    }
+}
+
+/// Lowercases the letters of German words without the general Unicode tables: a fast path.
+fn lowercase_german(c: char) -> Option<char> {
+    match c {
+        'ä' | 'ö' | 'ü' | 'ß' | 'é' => Some(c),
+        'Ä' => Some('ä'),
+        'Ö' => Some('ö'),
+        'Ü' => Some('ü'),
+        _ => None,
     }
 }
 
@@ -241,7 +102,7 @@ pub(crate) fn lowercase(raw: &str, out: &mut String) {
 ///
 /// [`clean_text`]: crate::analysis::clean_text
 fn composed(raw: &str) -> std::borrow::Cow<'_, str> {
-    if raw.chars().any(is_combining_mark) {
+    if raw.chars().any(|c| c >= '\u{300}' && is_combining_mark(c)) {
         std::borrow::Cow::Owned(raw.nfc().collect())
     } else {
         std::borrow::Cow::Borrowed(raw)
@@ -287,17 +148,156 @@ impl Stemmer {
     /// word. Words with digits are not stemmed, only folded.
     pub(crate) fn stem(&self, raw: &str, scratch: &mut String, out: &mut String) -> bool {
         lowercase(raw, scratch);
-        if is_stop_word(scratch) {
+        self.stem_lowercase(scratch, out)
+    }
+
+    /// Like [`Stemmer::stem`], but remembers the stems of recent words in a cache of the
+    /// current thread (shared by all fields and segments that this thread indexes).
+    pub(crate) fn stem_cached(&self, raw: &str, scratch: &mut String, out: &mut String) -> bool {
+        lowercase(raw, scratch);
+        STEM_CACHE.with_borrow_mut(|cache| {
+            if let Some(kept) = cache.lookup(scratch, out) {
+                return kept;
+            }
+            let kept = self.stem_lowercase(scratch, out);
+            cache.insert(scratch, kept.then_some(out.as_str()));
+            kept
+        })
+    }
+
+    /// Stems a lowercased word; false for a stop word.
+    fn stem_lowercase(&self, lowercase: &str, out: &mut String) -> bool {
+        out.clear();
+        if is_stop_word(lowercase) {
             return false;
         }
-        if scratch.chars().any(|c| c.is_numeric()) {
-            fold_exact(scratch, out);
+        if lowercase.chars().any(|c| c.is_numeric()) {
+            fold_exact(lowercase, out);
             return true;
         }
-        let stem = self.snowball.stem(scratch);
+        let stem = self.snowball.stem(lowercase);
         // Snowball leaves no umlauts in German stems, but foreign accents (é) stay.
         fold_exact(&stem, out);
         true
+    }
+}
+
+thread_local! {
+    /// The stem cache of this thread.
+    static STEM_CACHE: RefCell<StemCache> = RefCell::new(StemCache::default());
+}
+
+/// Number of slot pairs of a [`StemCache`] (a power of two).
+const STEM_CACHE_PAIRS: usize = 1 << 15;
+/// Longest word (and stem) a [`StemCache`] holds, in bytes.
+const STEM_CACHE_WORD_BYTES: usize = 23;
+/// `stem_len` of a stop word.
+const STOP_WORD_MARK: u8 = u8::MAX;
+
+/// One remembered word and its stem, stored inline so a lookup touches one place in memory.
+#[derive(Clone, Copy)]
+struct Slot {
+    /// Length of `word`; 0 marks an empty slot.
+    word_len: u8,
+    word: [u8; STEM_CACHE_WORD_BYTES],
+    /// Length of `stem`, or [`STOP_WORD_MARK`].
+    stem_len: u8,
+    stem: [u8; STEM_CACHE_WORD_BYTES],
+}
+
+const EMPTY_SLOT: Slot = Slot {
+    word_len: 0,
+    word: [0; STEM_CACHE_WORD_BYTES],
+    stem_len: 0,
+    stem: [0; STEM_CACHE_WORD_BYTES],
+};
+
+impl Slot {
+    fn holds(&self, word: &[u8]) -> bool {
+        usize::from(self.word_len) == word.len() && &self.word[..word.len()] == word
+    }
+}
+
+/// Stems of recent words (and which words are stop words), about 3 MB per thread. Text
+/// repeats its words, and a lookup costs a fraction of the Snowball algorithm. A word hashes
+/// to a pair of slots; the pair keeps the two most recently used words (2-way LRU). Longer
+/// words are not cached.
+struct StemCache {
+    slots: Box<[Slot]>,
+}
+
+impl Default for StemCache {
+    fn default() -> StemCache {
+        StemCache {
+            slots: vec![EMPTY_SLOT; 2 * STEM_CACHE_PAIRS].into_boxed_slice(),
+        }
+    }
+}
+
+impl StemCache {
+    /// The index of the first slot of the pair of `word`.
+    fn pair(word: &[u8]) -> usize {
+        // FxHash-style multiply-rotate, then a splitmix64 finaliser so that the low bits,
+        // which pick the pair, depend on every byte.
+        let mut hash: u64 = 0;
+        for chunk in word.chunks(8) {
+            let mut bytes = [0u8; 8];
+            bytes[..chunk.len()].copy_from_slice(chunk);
+            hash = (hash.rotate_left(5) ^ u64::from_le_bytes(bytes))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+        hash = (hash ^ (hash >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        hash = (hash ^ (hash >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        hash ^= hash >> 31;
+        2 * (hash as usize & (STEM_CACHE_PAIRS - 1))
+    }
+
+    /// Writes the remembered stem of `word` into `out` and returns whether it is kept (not a
+    /// stop word), or returns `None` for an unknown word.
+    fn lookup(&mut self, word: &str, out: &mut String) -> Option<bool> {
+        let bytes = word.as_bytes();
+        if bytes.len() > STEM_CACHE_WORD_BYTES {
+            return None;
+        }
+        let pair = StemCache::pair(bytes);
+        let index = if self.slots[pair].holds(bytes) {
+            pair
+        } else if self.slots[pair + 1].holds(bytes) {
+            self.slots.swap(pair, pair + 1);
+            pair
+        } else {
+            return None;
+        };
+        let slot = &self.slots[index];
+        out.clear();
+        if slot.stem_len == STOP_WORD_MARK {
+            return Some(false);
+        }
+        // The stem was a `&str` when it was stored, so it is valid UTF-8.
+        let stem = std::str::from_utf8(&slot.stem[..usize::from(slot.stem_len)]).ok()?;
+        out.push_str(stem);
+        Some(true)
+    }
+
+    /// Remembers the stem of `word` (`None` for a stop word).
+    fn insert(&mut self, word: &str, stem: Option<&str>) {
+        let (word, stem_bytes) = (word.as_bytes(), stem.unwrap_or_default().as_bytes());
+        if word.is_empty()
+            || word.len() > STEM_CACHE_WORD_BYTES
+            || stem_bytes.len() > STEM_CACHE_WORD_BYTES
+        {
+            return;
+        }
+        let pair = StemCache::pair(word);
+        self.slots[pair + 1] = self.slots[pair];
+        let slot = &mut self.slots[pair];
+        slot.word_len = word.len() as u8;
+        slot.word[..word.len()].copy_from_slice(word);
+        slot.stem_len = match stem {
+            Some(_) => stem_bytes.len() as u8,
+            None => STOP_WORD_MARK,
+        };
+        slot.stem[..stem_bytes.len()].copy_from_slice(stem_bytes);
     }
 }
 
@@ -319,6 +319,47 @@ mod tests {
             expected,
             "input: {input:?}"
         );
+    }
+
+    #[test]
+    fn cached_stems_equal_fresh_ones() {
+        let stemmer = Stemmer::default();
+        let (mut scratch, mut out) = (String::new(), String::new());
+        for round in 0..2 {
+            for word in ["Häuser", "der", "Telearbeit", "2020er", "Häuser"] {
+                let (mut fresh_scratch, mut fresh) = (String::new(), String::new());
+                let expected = stemmer.stem(word, &mut fresh_scratch, &mut fresh);
+                let cached = stemmer.stem_cached(word, &mut scratch, &mut out);
+                assert_eq!((cached, &out), (expected, &fresh), "round {round}: {word}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_cache_keeps_the_two_latest_words_of_a_pair() {
+        let mut cache = StemCache::default();
+        let mut out = String::new();
+        assert_eq!(cache.lookup("haus", &mut out), None);
+        cache.insert("haus", Some("haus"));
+        cache.insert("der", None);
+        assert_eq!(cache.lookup("haus", &mut out), Some(true));
+        assert_eq!(out, "haus");
+        assert_eq!(cache.lookup("der", &mut out), Some(false));
+        let long = "grundstuecksverkehrsgenehmigung";
+        cache.insert(long, Some(long));
+        assert_eq!(cache.lookup(long, &mut out), None);
+        // Words of one pair: the two most recent stay.
+        let pair = StemCache::pair(b"haus");
+        let same_pair: Vec<String> = (0..)
+            .map(|n| format!("w{n}"))
+            .filter(|word| StemCache::pair(word.as_bytes()) == pair)
+            .take(2)
+            .collect();
+        cache.insert(&same_pair[0], Some("a"));
+        cache.insert(&same_pair[1], Some("b"));
+        assert_eq!(cache.lookup("haus", &mut out), None);
+        assert_eq!(cache.lookup(&same_pair[0], &mut out), Some(true));
+        assert_eq!(out, "a");
     }
 
     #[test]

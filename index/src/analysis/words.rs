@@ -50,8 +50,7 @@ impl<'a> Scanner<'a> {
 
     /// Finds the next run of word characters at or after the cursor.
     fn next_run(&mut self) -> Option<(usize, usize)> {
-        let rest = &self.text[self.cursor..];
-        let start = self.cursor + rest.char_indices().find(|&(_, c)| is_word_char(c))?.0;
+        let start = run_start(self.text, self.cursor)?;
         let end = run_end(self.text, start);
         self.cursor = end;
         Some((start, end))
@@ -126,18 +125,59 @@ impl Iterator for Scanner<'_> {
     }
 }
 
+/// Returns the start of the first run of word characters at or after `from`.
+fn run_start(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            if byte.is_ascii_alphanumeric() {
+                return Some(at);
+            }
+            at += 1;
+        } else {
+            let c = text[at..].chars().next()?;
+            if is_word_char(c) {
+                return Some(at);
+            }
+            at += c.len_utf8();
+        }
+    }
+    None
+}
+
 /// Returns the end of the run of word characters that starts at `start`.
 fn run_end(text: &str, start: usize) -> usize {
-    text[start..]
-        .char_indices()
-        .find(|&(_, c)| !is_word_char(c))
-        .map_or(text.len(), |(offset, _)| start + offset)
+    let bytes = text.as_bytes();
+    let mut at = start;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte.is_ascii() {
+            if !byte.is_ascii_alphanumeric() {
+                return at;
+            }
+            at += 1;
+        } else {
+            let Some(c) = text[at..].chars().next() else {
+                return at;
+            };
+            if !is_word_char(c) {
+                return at;
+            }
+            at += c.len_utf8();
+        }
+    }
+    text.len()
 }
 
 /// Whether `c` belongs to a word.
 pub(crate) fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
+    } else if ('\u{C0}'..='\u{24F}').contains(&c) {
+        // Latin-1 letters and Latin Extended-A/B, without the general tables.
+        c != '×' && c != '÷'
     } else {
         c.is_alphanumeric() || c == '\u{AD}' || unicode_normalization::char::is_combining_mark(c)
     }
