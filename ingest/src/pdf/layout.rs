@@ -17,8 +17,10 @@ const SPACE_GAP: f32 = 0.15;
 const FRAGMENT_GAP: f32 = 0.8;
 /// A white band at least this high (in ems) splits a region into rows.
 const ROW_GAP: f32 = 0.5;
+/// A white band at least this high (in ems) separates blocks, e.g. a title from columns below.
+const SECTION_GAP: f32 = 1.5;
 /// A white band at least this wide (in ems) may split a region into columns.
-const COLUMN_GAP: f32 = 1.0;
+const COLUMN_GAP: f32 = 0.7;
 /// Recursion limit of the region splitting.
 const MAX_CUT_DEPTH: usize = 40;
 
@@ -122,25 +124,29 @@ fn cut(fragments: Vec<Fragment>, depth: usize, regions: &mut Vec<Vec<Fragment>>)
         cut(right, depth + 1, regions);
         return;
     }
-    let rows = row_splits(&fragments, em);
-    if rows.len() > 1 {
-        for row in rows {
-            cut(row, depth + 1, regions);
+    // Wide gaps first (between a heading block and two columns below it), so that a region of
+    // columns stays whole until its gutter is found; then the gaps between paragraphs.
+    for gap in [SECTION_GAP, ROW_GAP] {
+        let rows = row_splits(&fragments, em, gap);
+        if rows.len() > 1 {
+            for row in rows {
+                cut(row, depth + 1, regions);
+            }
+            return;
         }
-        return;
     }
     regions.push(fragments);
 }
 
 /// Splits fragments into bands separated by horizontal white space, top to bottom.
-fn row_splits(fragments: &[Fragment], em: f32) -> Vec<Vec<Fragment>> {
+fn row_splits(fragments: &[Fragment], em: f32, gap: f32) -> Vec<Vec<Fragment>> {
     let mut order: Vec<usize> = (0..fragments.len()).collect();
     order.sort_by(|&a, &b| fragments[b].top.total_cmp(&fragments[a].top));
     let mut rows: Vec<Vec<Fragment>> = Vec::new();
     let mut lowest = f32::INFINITY;
     for index in order {
         let fragment = &fragments[index];
-        if rows.is_empty() || fragment.top < lowest - ROW_GAP * em {
+        if rows.is_empty() || fragment.top < lowest - gap * em {
             rows.push(Vec::new());
             lowest = fragment.bottom;
         }
