@@ -2,8 +2,8 @@
 //! a quality gate sends scans and garbage pages to OCR.
 //!
 //! The pipeline per file: load (inside `catch_unwind`, decompression capped) → per page run the
-//! content streams ([`interpreter`]) → lay glyphs out into lines ([`layout`]) → join hyphenated
-//! line ends ([`hyphenation`]) → NFKC → judge the page ([`quality`]) → OCR the pages that need it
+//! content streams (`interpreter`) → lay glyphs out into lines (`layout`) → join hyphenated
+//! line ends (`hyphenation`) → NFKC → judge the page (`quality`) → OCR the pages that need it
 //! ([`ocr`]). A damaged page is a [`Page`] with [`Method::Failed`] and a reason, never an abort.
 
 mod budget;
