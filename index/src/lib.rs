@@ -11,12 +11,13 @@
 //! - `analysis`: German analyzers (exact and stemmed) and the word splitter that keeps
 //!   references whole; the same code analyses queries and highlights snippets.
 //! - `schema`: field names and the two tantivy indexes in the folder, `papers/` (one small
-//!   document per paper) and `passages/` (bounded passages of body and attachment pages, and
-//!   the stored record JSON).
+//!   document per paper, with where its passages start) and `passages/` (bounded passages of
+//!   body and attachment pages, and the stored record JSON).
 //! - `query`: the query language (words, phrases, `-exclusion`, `OR`) and its compilation.
 //! - `facets`: one pass over the matches that applies filters, counts multi-select facets
 //!   and keeps the top hits.
-//! - `snippet`: passage cutting at index time, snippet cutting at query time.
+//! - `snippet`: passage cutting at index time; at query time, the passage where the query
+//!   terms occur (by their positions) and the snippet cut from it.
 //!
 //! ```
 //! use index::{Document, Index, SearchRequest};
@@ -44,6 +45,7 @@
 #![warn(missing_docs)]
 
 use std::fs;
+use std::ops::Range;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
@@ -52,7 +54,7 @@ use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Schema, Value};
-use tantivy::{IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub mod analysis;
 mod error;
@@ -73,7 +75,7 @@ pub const MAX_OFFSET: usize = 100_000;
 /// Name of the file that marks a folder as a ratsuche index, and its content.
 const FORMAT_FILE: &str = "ratsuche-index";
 /// Bump when the schema or the analysis changes in a way that needs re-indexing.
-const FORMAT: &str = "ratsuche index format 1\n";
+const FORMAT: &str = "ratsuche index format 2\n";
 /// Subfolder of the paper index.
 const PAPERS_DIR: &str = "papers";
 /// Subfolder of the passage index.
@@ -317,8 +319,8 @@ impl Index {
 
     /// Creates an index in memory (tests, demo).
     pub fn create_in_ram() -> Result<Index> {
-        let papers = tantivy::Index::create_in_ram(schema::paper_schema());
-        let passages = tantivy::Index::create_in_ram(schema::passage_schema());
+        let papers = create_part_in_ram(schema::paper_schema())?;
+        let passages = create_part_in_ram(schema::passage_schema())?;
         Index::assemble(papers, passages, IndexOptions::default())
     }
 
@@ -413,10 +415,18 @@ impl Index {
         for ranked in collected.top.iter().skip(request.offset) {
             let paper: TantivyDocument = papers.doc(ranked.address)?;
             let mut hit = self.hit(&paper, ranked.score);
-            let key = stored_str(&paper, self.paper_fields.key).unwrap_or_default();
-            let lead = stored_str(&paper, self.paper_fields.lead).unwrap_or_default();
-            let hit_text =
-                snippet::hit_text(&passages, &self.passage_fields, &key, &compiled, &lead)?;
+            let matched = snippet::MatchedPaper {
+                searcher: &papers,
+                address: ranked.address,
+                document: &paper,
+            };
+            let hit_text = snippet::hit_text(
+                &matched,
+                &self.paper_fields,
+                &passages,
+                &self.passage_fields,
+                &compiled,
+            )?;
             hit.snippets = hit_text.snippets;
             hit.pages = hit_text.pages;
             hits.push(hit);
@@ -520,16 +530,30 @@ impl Writer {
         }
         let key = paper_key(&document.body, &document.reference);
         let text = analysis::clean_text(&document.text);
-        self.papers
-            .add_document(self.paper_document(document, &key, &text))?;
-        for passage in self.passage_documents(document, &key, &text) {
+        let attachments = AttachmentText::new(&document.attachments);
+        let sections = snippet::split_passages(&text);
+        self.papers.add_document(self.paper_document(
+            document,
+            &key,
+            &text,
+            &sections,
+            &attachments,
+        ))?;
+        for passage in self.passage_documents(&key, &text, &sections, &attachments, document) {
             self.passages.add_document(passage)?;
         }
         Ok(())
     }
 
     /// Builds the paper document.
-    fn paper_document(&self, document: &Document, key: &str, text: &str) -> TantivyDocument {
+    fn paper_document(
+        &self,
+        document: &Document,
+        key: &str,
+        text: &str,
+        sections: &[Range<usize>],
+        attachments: &AttachmentText,
+    ) -> TantivyDocument {
         let fields = &self.paper_fields;
         let mut paper = TantivyDocument::default();
         paper.add_text(fields.key, key);
@@ -541,18 +565,22 @@ impl Writer {
             paper.add_text(fields.text, text);
             paper.add_text(fields.text_exact, text);
         }
-        let mut first_page: Option<String> = None;
-        for attachment in &document.attachments {
-            for page in &attachment.pages {
-                let page = analysis::clean_text(page);
-                if page.trim().is_empty() {
-                    continue;
-                }
-                paper.add_text(fields.attachments, &page);
-                paper.add_text(fields.attachments_exact, &page);
-                if first_page.is_none() {
-                    first_page = Some(page.into_owned());
-                }
+        // Passage starts in word positions: the body and the attachment text are each one
+        // value of their fields, so positions count from the start of that text.
+        let section_offsets: Vec<usize> = sections.iter().map(|range| range.start).collect();
+        for start in snippet::positions_at(text, &section_offsets) {
+            paper.add_u64(fields.section_starts, start);
+        }
+        if !attachments.text.is_empty() {
+            paper.add_text(fields.attachments, &attachments.text);
+            paper.add_text(fields.attachments_exact, &attachments.text);
+            let page_offsets: Vec<usize> = attachments
+                .pieces
+                .iter()
+                .map(|piece| piece.range.start)
+                .collect();
+            for start in snippet::positions_at(&attachments.text, &page_offsets) {
+                paper.add_u64(fields.page_starts, start);
             }
         }
         add_facet(&mut paper, fields.paper_type, document.paper_type.iter());
@@ -572,10 +600,10 @@ impl Writer {
         if let Some(language) = &document.language {
             paper.add_text(fields.language, language);
         }
-        let lead_source = if text.trim().is_empty() {
-            first_page.as_deref().unwrap_or_default()
-        } else {
-            text
+        let lead_source = match (sections.first(), attachments.pieces.first()) {
+            (Some(section), _) => &text[section.clone()],
+            (None, Some(piece)) => &attachments.text[piece.range.clone()],
+            (None, None) => "",
         };
         let lead = snippet::lead(lead_source);
         if !lead.is_empty() {
@@ -584,15 +612,18 @@ impl Writer {
         paper
     }
 
-    /// Builds the passage documents: body sections, attachment pages and the record.
+    /// Builds the passage documents: body sections, then attachment page passages (in the
+    /// order of the starts stored in the paper), and the record.
     fn passage_documents(
         &self,
-        document: &Document,
         key: &str,
         text: &str,
+        sections: &[Range<usize>],
+        attachments: &AttachmentText,
+        document: &Document,
     ) -> Vec<TantivyDocument> {
         let fields = &self.passage_fields;
-        let mut passages = Vec::new();
+        let mut passages = Vec::with_capacity(sections.len() + attachments.pieces.len() + 1);
         let mut ordinal: u64 = 0;
         let mut new_passage = |kind: &str, passage_text: &str| {
             let mut passage = TantivyDocument::default();
@@ -603,22 +634,19 @@ impl Writer {
             ordinal += 1;
             passage
         };
-        for section in snippet::split_passages(text) {
-            passages.push(new_passage(schema::KIND_SECTION, section));
+        for section in sections {
+            passages.push(new_passage(schema::KIND_SECTION, &text[section.clone()]));
         }
-        for attachment in &document.attachments {
-            for (page_index, page) in attachment.pages.iter().enumerate() {
-                let page = analysis::clean_text(page);
-                for piece in snippet::split_passages(&page) {
-                    let mut passage = new_passage(schema::KIND_PAGE, piece);
-                    passage.add_text(fields.file, &attachment.name);
-                    if let Some(url) = &attachment.url {
-                        passage.add_text(fields.url, url);
-                    }
-                    passage.add_u64(fields.page, page_index as u64 + 1);
-                    passages.push(passage);
-                }
+        for piece in &attachments.pieces {
+            let attachment = &document.attachments[piece.attachment];
+            let mut passage =
+                new_passage(schema::KIND_PAGE, &attachments.text[piece.range.clone()]);
+            passage.add_text(fields.file, &attachment.name);
+            if let Some(url) = &attachment.url {
+                passage.add_text(fields.url, url);
             }
+            passage.add_u64(fields.page, piece.page);
+            passages.push(passage);
         }
         let mut record = TantivyDocument::default();
         record.add_text(fields.key, key);
@@ -648,6 +676,52 @@ impl Writer {
         self.papers_reader.reload()?;
         tracing::debug!("index commit");
         Ok(())
+    }
+}
+
+/// The cleaned text of all attachment pages of a paper, as one value, and its page passages.
+struct AttachmentText {
+    /// All non-empty pages, separated by blank lines.
+    text: String,
+    /// The page passages, in order.
+    pieces: Vec<PagePiece>,
+}
+
+/// A passage of one attachment page within [`AttachmentText::text`].
+struct PagePiece {
+    /// Index of the attachment.
+    attachment: usize,
+    /// 1-based page number.
+    page: u64,
+    /// Byte range in the joined text.
+    range: Range<usize>,
+}
+
+impl AttachmentText {
+    fn new(attachments: &[Attachment]) -> AttachmentText {
+        let mut text = String::new();
+        let mut pieces = Vec::new();
+        for (attachment_index, attachment) in attachments.iter().enumerate() {
+            for (page_index, page) in attachment.pages.iter().enumerate() {
+                let page = analysis::clean_text(page);
+                if page.trim().is_empty() {
+                    continue;
+                }
+                if !text.is_empty() {
+                    text.push_str("\n\n");
+                }
+                let base = text.len();
+                text.push_str(&page);
+                for range in snippet::split_passages(&page) {
+                    pieces.push(PagePiece {
+                        attachment: attachment_index,
+                        page: page_index as u64 + 1,
+                        range: base + range.start..base + range.end,
+                    });
+                }
+            }
+        }
+        AttachmentText { text, pieces }
     }
 }
 
@@ -760,8 +834,29 @@ fn open_or_create_part(dir: &Path, schema: Schema) -> Result<tantivy::Index> {
         .map_err(|error| storage_error("failed to create index folder", dir, error))?;
     let directory = MmapDirectory::open(dir)
         .map_err(|error| storage_error("failed to open index folder", dir, error))?;
-    tantivy::Index::open_or_create(directory, schema)
+    tantivy::Index::builder()
+        .schema(schema.clone())
+        .settings(settings(&schema))
+        .open_or_create(directory)
         .map_err(|error| storage_error("failed to open index", dir, error))
+}
+
+/// Creates one of the two tantivy indexes in memory.
+fn create_part_in_ram(schema: Schema) -> Result<tantivy::Index> {
+    Ok(tantivy::Index::builder()
+        .schema(schema.clone())
+        .settings(settings(&schema))
+        .create_in_ram()?)
+}
+
+/// Index settings: the paper store holds small documents of which a search reads ten, so
+/// small blocks keep the decompression per hit low; passages keep tantivy's default.
+fn settings(schema: &Schema) -> IndexSettings {
+    let is_papers = schema.get_field(schema::TITLE).is_ok();
+    IndexSettings {
+        docstore_blocksize: if is_papers { 4_096 } else { 16_384 },
+        ..IndexSettings::default()
+    }
 }
 
 /// Opens one of the two tantivy indexes and checks its schema.
@@ -1309,6 +1404,78 @@ mod tests {
             ..SearchRequest::default()
         };
         assert_eq!(search(&index, title_only).hits[0].snippets, ["Deckblatt"]);
+    }
+
+    #[test]
+    fn every_passage_is_found_by_its_own_words() {
+        // Sections and long, split pages with stop words, identifiers and umlauts before
+        // the marker words, so word positions and byte offsets drift apart.
+        let filler = "Der Rat der Stadt (VII-DS-0001) prüft die Maßnahme für das Jahr 2020. ";
+        let markers = ["Kläranlage", "Glasfaser", "Straßenbahn", "Bürgerhaus"];
+        let text: String = markers
+            .iter()
+            .map(|marker| format!("{}{marker} ist das Thema.\n\n", filler.repeat(40)))
+            .collect();
+        let page = |marker: &str| {
+            format!(
+                "{}Seite über {marker}. {}",
+                filler.repeat(30),
+                filler.repeat(10)
+            )
+        };
+        let attachments = vec![
+            Attachment {
+                name: "a.pdf".into(),
+                url: None,
+                pages: vec![page("Haushaltssperre"), String::new(), page("Kitaplatz")],
+            },
+            Attachment {
+                name: "b.pdf".into(),
+                url: Some("https://example.org/b.pdf".into()),
+                pages: vec![page("Radschnellweg"), page("Hochwasser")],
+            },
+        ];
+        let index = index_of(&[Document {
+            attachments,
+            ..paper("VII-DS-0001", "Viele Abschnitte", &text)
+        }]);
+        let hit = |query: &str| -> Hit {
+            let request = SearchRequest {
+                query: query.into(),
+                ..SearchRequest::default()
+            };
+            search(&index, request).hits.remove(0)
+        };
+        for marker in markers {
+            let found = hit(marker);
+            assert!(
+                found.snippets[0].contains(&format!("<mark>{marker}</mark> ist das Thema")),
+                "{marker}: {:?}",
+                found.snippets
+            );
+            assert!(found.pages.is_empty());
+        }
+        for (marker, file, page) in [
+            ("Haushaltssperre", "a.pdf", 1),
+            ("Kitaplatz", "a.pdf", 3),
+            ("Radschnellweg", "b.pdf", 1),
+            ("Hochwasser", "b.pdf", 2),
+        ] {
+            let found = hit(marker);
+            assert_eq!(found.pages.len(), 1, "{marker}");
+            assert_eq!(
+                (found.pages[0].file.as_str(), found.pages[0].page),
+                (file, page)
+            );
+            assert!(
+                found.snippets[0].contains(&format!("Seite über <mark>{marker}</mark>")),
+                "{marker}: {:?}",
+                found.snippets
+            );
+        }
+        // Words in several passages: the passage holding both wins.
+        let both = hit("Kläranlage Thema");
+        assert!(both.snippets[0].contains("<mark>Kläranlage</mark> ist das <mark>Thema</mark>"));
     }
 
     #[test]

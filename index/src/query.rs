@@ -6,8 +6,6 @@
 //! lone operators are dropped, control characters are spaces, and the input is cut to
 //! [`MAX_QUERY_CHARS`] characters and [`MAX_ATOMS`] words or phrases.
 
-use std::collections::HashSet;
-
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, PhraseQuery,
     Query, TermQuery,
@@ -16,7 +14,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use crate::analysis::{self, Analyzed, Mode};
-use crate::schema::{PaperFields, PassageFields};
+use crate::schema::PaperFields;
 
 /// Longest query text considered, in characters.
 pub(crate) const MAX_QUERY_CHARS: usize = 1_000;
@@ -156,18 +154,29 @@ fn group(items: Vec<Item>) -> Vec<Clause> {
 }
 
 /// Terms to highlight in a snippet: exact forms and stems of the positive query words.
+///
+/// Plain lists: a query has few words, and a short linear scan beats hashing.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Highlight {
     /// Exact forms (see [`analysis::GERMAN_EXACT`]).
-    pub(crate) exact: HashSet<String>,
+    pub(crate) exact: Vec<String>,
     /// Stems (see [`analysis::GERMAN`]).
-    pub(crate) stems: HashSet<String>,
+    pub(crate) stems: Vec<String>,
 }
 
 impl Highlight {
     /// Whether nothing is highlighted.
     pub(crate) fn is_empty(&self) -> bool {
         self.exact.is_empty() && self.stems.is_empty()
+    }
+
+    /// Adds terms, keeping each once.
+    fn extend(terms: &mut Vec<String>, new_terms: impl Iterator<Item = String>) {
+        for term in new_terms {
+            if !terms.contains(&term) {
+                terms.push(term);
+            }
+        }
     }
 }
 
@@ -178,7 +187,7 @@ pub(crate) struct Compiled {
     pub(crate) papers: Box<dyn Query>,
     /// Whether the paper query ranks by text (else every match scores the same).
     pub(crate) has_text: bool,
-    /// Stems to look for in passages.
+    /// Stems whose positions locate the matching passages.
     pub(crate) passage_terms: Vec<String>,
     /// What to mark in snippets.
     pub(crate) highlight: Highlight,
@@ -290,13 +299,15 @@ fn compile_atom(
             Some(whole) => token.text == whole.text,
             None => !token.whole,
         };
-        highlight.exact.extend(
+        Highlight::extend(
+            &mut highlight.exact,
             exact
                 .iter()
                 .filter(is_searched)
                 .map(|token| token.text.clone()),
         );
-        highlight.stems.extend(
+        Highlight::extend(
+            &mut highlight.stems,
             stemmed
                 .iter()
                 .filter(is_searched)
@@ -416,29 +427,6 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     } else {
         Box::new(BoostQuery::new(query, boost))
     }
-}
-
-/// The query that finds the passages of one paper that contain any of `terms`.
-pub(crate) fn passage_query(
-    fields: &PassageFields,
-    key: &str,
-    terms: &[String],
-) -> Option<Box<dyn Query>> {
-    if terms.is_empty() {
-        return None;
-    }
-    let any_term: Vec<(Occur, Box<dyn Query>)> = terms
-        .iter()
-        .map(|text| (Occur::Should, term_query(fields.text, text)))
-        .collect();
-    let key_query: Box<dyn Query> = Box::new(TermQuery::new(
-        Term::from_field_text(fields.key, key),
-        IndexRecordOption::Basic,
-    ));
-    Some(Box::new(BooleanQuery::new(vec![
-        (Occur::Must, Box::new(ConstScoreQuery::new(key_query, 0.0))),
-        (Occur::Must, Box::new(BooleanQuery::new(any_term))),
-    ])))
 }
 
 #[cfg(test)]

@@ -1,11 +1,14 @@
 //! Field names and the two tantivy schemas: one document per paper, and its passages.
 //!
 //! The index folder holds two tantivy indexes. `papers/` has one small document per paper:
-//! the searchable title, body text and attachment text (not stored), the facets as fast
-//! fields and the few stored values a hit shows. `passages/` holds the body text cut into
-//! sections of about 1,500 characters and every attachment page, stored, so a snippet is cut
-//! from bounded text; it also stores the whole record JSON. Keeping them apart keeps BM25
-//! statistics of papers clean and the paper store small.
+//! the searchable title, body text and attachment text (indexed, not stored), the facets as
+//! fast fields, the few stored values a hit shows, and where each passage starts (in word
+//! positions of the body and attachment fields). `passages/` stores the body text cut into
+//! sections of about 1,500 bytes and every attachment page, plus the record JSON; it indexes
+//! only the paper key and the passage ordinal. A snippet reads the positions of the query
+//! terms in the matching paper, picks the passage they fall into and loads only that passage,
+//! so it is cut from bounded text without a second inverted index over the same text.
+//! Keeping the passages apart keeps the paper store small.
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST,
@@ -28,7 +31,7 @@ pub const TITLE_EXACT: &str = "title_exact";
 pub const TEXT: &str = "text";
 /// Body text, exact forms.
 pub const TEXT_EXACT: &str = "text_exact";
-/// Attachment text, stemmed, one value per page.
+/// Attachment text, stemmed: all pages as one value.
 pub const ATTACHMENTS: &str = "attachments";
 /// Attachment text, exact forms.
 pub const ATTACHMENTS_EXACT: &str = "attachments_exact";
@@ -52,9 +55,13 @@ pub const YEAR: &str = "year";
 pub const LANGUAGE: &str = "language";
 /// The first few hundred characters of the text (stored), for snippets without a match.
 pub const LEAD: &str = "lead";
+/// Word position in [`TEXT`] where each body section starts (stored, ascending).
+pub const SECTION_STARTS: &str = "section_starts";
+/// Word position in [`ATTACHMENTS`] where each page passage starts (stored, ascending).
+pub const PAGE_STARTS: &str = "page_starts";
 /// What a `passages/` document is: [`KIND_SECTION`], [`KIND_PAGE`] or [`KIND_RECORD`].
 pub const KIND: &str = "kind";
-/// Order of a passage within its paper (indexed, stored).
+/// Order of a passage within its paper: sections first, then page passages (indexed, fast).
 pub const ORDINAL: &str = "ordinal";
 /// Attachment file name of a page passage (fast, stored).
 pub const FILE: &str = "file";
@@ -93,6 +100,8 @@ pub(crate) struct PaperFields {
     pub(crate) year: Field,
     pub(crate) language: Field,
     pub(crate) lead: Field,
+    pub(crate) section_starts: Field,
+    pub(crate) page_starts: Field,
 }
 
 /// Resolved fields of the `passages/` index.
@@ -153,6 +162,8 @@ pub(crate) fn paper_schema() -> Schema {
     builder.add_u64_field(YEAR, FAST);
     builder.add_text_field(LANGUAGE, STORED);
     builder.add_text_field(LEAD, STORED);
+    builder.add_u64_field(SECTION_STARTS, STORED);
+    builder.add_u64_field(PAGE_STARTS, STORED);
     builder.build()
 }
 
@@ -162,12 +173,8 @@ pub(crate) fn passage_schema() -> Schema {
     let fast_stored = STORED | TextOptions::default().set_fast(RAW_TOKENIZER_NAME);
     builder.add_text_field(KEY, STRING);
     builder.add_text_field(KIND, STRING | STORED);
-    builder.add_u64_field(ORDINAL, INDEXED | STORED);
-    // Passages are only ranked against each other, so frequencies are enough.
-    builder.add_text_field(
-        TEXT,
-        analysed(GERMAN, IndexRecordOption::WithFreqs).set_stored(),
-    );
+    builder.add_u64_field(ORDINAL, INDEXED | FAST);
+    builder.add_text_field(TEXT, STORED);
     builder.add_text_field(FILE, fast_stored.clone());
     builder.add_text_field(URL, fast_stored);
     builder.add_u64_field(PAGE, FAST | STORED);
@@ -198,6 +205,8 @@ impl PaperFields {
             year: field(YEAR)?,
             language: field(LANGUAGE)?,
             lead: field(LEAD)?,
+            section_starts: field(SECTION_STARTS)?,
+            page_starts: field(PAGE_STARTS)?,
         })
     }
 }

@@ -3,19 +3,23 @@
 //!
 //! A passage is a section of the body text of [`MIN_PASSAGE_BYTES`] to
 //! [`MAX_PASSAGE_BYTES`] bytes, cut at a paragraph, line, sentence or word break, or (part
-//! of) one attachment page. At query time a small query restricted to one paper's passages
-//! finds the best passages and the matching pages; the snippet marks query words in about
+//! of) one attachment page. The paper stores the word position where each passage starts.
+//! At query time the positions of the query terms in the paper's postings tell which
+//! passages match; only the best ones are loaded, and the snippet marks query words in about
 //! [`SNIPPET_BYTES`] bytes around the densest cluster of matches.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
-use tantivy::collector::TopDocs;
-use tantivy::schema::Value;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::collector::DocSetCollector;
+use tantivy::postings::Postings;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
 
 use crate::analysis::{fold_exact, Scanner, Stemmer};
-use crate::query::{self, Compiled, Highlight};
-use crate::schema::{self, PassageFields};
+use crate::query::{Compiled, Highlight};
+use crate::schema::{self, PaperFields, PassageFields};
 use crate::{PageHit, Result};
 
 /// Smallest passage cut from a longer text, in bytes.
@@ -26,8 +30,8 @@ pub(crate) const MAX_PASSAGE_BYTES: usize = 2_000;
 pub(crate) const SNIPPET_BYTES: usize = 200;
 /// Context kept before the first match of a snippet, in bytes.
 const CONTEXT_BYTES: usize = 60;
-/// Passages of one paper ranked for its snippets and pages.
-const PASSAGES_PER_HIT: usize = 8;
+/// Most query terms whose positions are looked up per hit.
+const MAX_POSITION_TERMS: usize = 64;
 /// Most snippets per hit.
 const MAX_SNIPPETS: usize = 2;
 /// Most matching pages reported per hit.
@@ -35,13 +39,16 @@ const MAX_PAGES: usize = 5;
 /// Ellipsis on a cut side of a snippet.
 const ELLIPSIS: &str = "…";
 
-/// Cuts `text` into passages of at most [`MAX_PASSAGE_BYTES`] bytes, trimmed and non-empty.
-pub(crate) fn split_passages(text: &str) -> Vec<&str> {
+/// Cuts `text` into passages of at most [`MAX_PASSAGE_BYTES`] bytes: byte ranges, trimmed and
+/// non-empty.
+pub(crate) fn split_passages(text: &str) -> Vec<Range<usize>> {
     let mut passages = Vec::new();
-    let mut rest = text.trim();
-    while !rest.is_empty() {
+    let mut start = text.len() - text.trim_start().len();
+    let end_of_text = text.trim_end().len();
+    while start < end_of_text {
+        let rest = &text[start..end_of_text];
         if rest.len() <= MAX_PASSAGE_BYTES {
-            passages.push(rest);
+            passages.push(start..end_of_text);
             break;
         }
         let window_start = floor_char_boundary(rest, MIN_PASSAGE_BYTES);
@@ -54,16 +61,33 @@ pub(crate) fn split_passages(text: &str) -> Vec<&str> {
             .or_else(|| window.rfind(". ").map(|at| at + 2))
             .or_else(|| window.rfind(' ').map(|at| at + 1))
             .map_or(window_end, |at| window_start + at);
-        // A text without any character boundary in the window is impossible (a char has at
-        // most 4 bytes), but never loop without progress.
+        // A window always holds a char boundary (a char has at most 4 bytes), but never loop
+        // without progress.
         let cut = if cut == 0 { rest.len() } else { cut };
-        let passage = rest[..cut].trim();
+        let passage = rest[..cut].trim_end();
         if !passage.is_empty() {
-            passages.push(passage);
+            passages.push(start..start + passage.len());
         }
-        rest = rest[cut..].trim_start();
+        let next = &rest[cut..];
+        start += cut + (next.len() - next.trim_start().len());
     }
     passages
+}
+
+/// Returns, for each byte offset in `offsets` (ascending), the word position of the first
+/// word at or after it: the position the index gives that word when `text` is one value.
+pub(crate) fn positions_at(text: &str, offsets: &[usize]) -> Vec<u64> {
+    let mut positions = Vec::with_capacity(offsets.len());
+    let mut scanner = Scanner::new(text).peekable();
+    let mut next_position = 0;
+    for &offset in offsets {
+        while let Some(span) = scanner.next_if(|span| span.from < offset) {
+            next_position = span.position + 1;
+        }
+        let position = scanner.peek().map_or(next_position, |span| span.position);
+        positions.push(position as u64);
+    }
+    positions
 }
 
 /// The beginning of `text` for a snippet without a match: about [`SNIPPET_BYTES`] bytes cut at
@@ -103,68 +127,225 @@ pub(crate) struct HitText {
     pub(crate) pages: Vec<PageHit>,
 }
 
-/// Finds the snippets and matching pages of the paper `key`, falling back to its `lead`.
+/// A paper that matched, as [`hit_text`] needs it.
+pub(crate) struct MatchedPaper<'a> {
+    /// The searcher of the paper index.
+    pub(crate) searcher: &'a Searcher,
+    /// Where the paper is.
+    pub(crate) address: DocAddress,
+    /// Its stored fields.
+    pub(crate) document: &'a TantivyDocument,
+}
+
+/// How well one passage matches.
+#[derive(Debug, Clone, Copy, Default)]
+struct PassageMatch {
+    /// Which query terms occur (bit per term).
+    terms: u64,
+    /// How many times they occur.
+    count: u32,
+    /// Whether the passage is (part of) an attachment page.
+    is_page: bool,
+}
+
+/// Finds the snippets and matching attachment pages of a paper, falling back to its lead.
 pub(crate) fn hit_text(
-    searcher: &Searcher,
-    fields: &PassageFields,
-    key: &str,
+    paper: &MatchedPaper<'_>,
+    paper_fields: &PaperFields,
+    passages: &Searcher,
+    passage_fields: &PassageFields,
     compiled: &Compiled,
-    lead: &str,
 ) -> Result<HitText> {
     let mut hit_text = HitText::default();
-    if let Some(passage_query) = query::passage_query(fields, key, &compiled.passage_terms) {
-        let collector = TopDocs::with_limit(PASSAGES_PER_HIT).order_by_score();
-        let passages = searcher.search(&*passage_query, &collector)?;
-        let best_score = passages.first().map_or(0.0, |&(score, _)| score);
-        for &(score, address) in &passages {
-            if let Some(page) = page_of(searcher, address)? {
-                if hit_text.pages.len() < MAX_PAGES && !hit_text.pages.contains(&page) {
-                    hit_text.pages.push(page);
-                }
-            }
-            if hit_text.snippets.len() < MAX_SNIPPETS && score >= best_score * 0.5 {
-                let passage: TantivyDocument = searcher.doc(address)?;
-                let text = passage
-                    .get_first(fields.text)
-                    .and_then(|value| value.as_str())
-                    .unwrap_or_default();
-                let snippet = render(text, &compiled.highlight);
-                if !snippet.is_empty() {
-                    hit_text.snippets.push(snippet);
-                }
+    let ranked = rank_passages(paper, paper_fields, &compiled.passage_terms)?;
+    let best_terms = ranked
+        .first()
+        .map_or(0, |(_, found)| found.terms.count_ones());
+    let snippet_ordinals: Vec<u64> = ranked
+        .iter()
+        .filter(|(_, found)| 2 * found.terms.count_ones() >= best_terms)
+        .take(MAX_SNIPPETS)
+        .map(|&(ordinal, _)| ordinal)
+        .collect();
+    let page_ordinals: Vec<u64> = ranked
+        .iter()
+        .filter(|(_, found)| found.is_page)
+        .take(MAX_PAGES)
+        .map(|&(ordinal, _)| ordinal)
+        .collect();
+    let key = stored_str(paper.document, paper_fields.key);
+    let mut wanted: Vec<u64> = snippet_ordinals
+        .iter()
+        .chain(&page_ordinals)
+        .copied()
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let addresses = passage_addresses(passages, passage_fields, &key, &wanted)?;
+    for ordinal in &snippet_ordinals {
+        let Some(&address) = addresses.get(ordinal) else {
+            continue;
+        };
+        let passage: TantivyDocument = passages.doc(address)?;
+        let text = stored_str(&passage, passage_fields.text);
+        let snippet = render(&text, &compiled.highlight);
+        if !snippet.is_empty() {
+            hit_text.snippets.push(snippet);
+        }
+    }
+    for ordinal in &page_ordinals {
+        if let Some(&address) = addresses.get(ordinal) {
+            let page = page_of(passages, address)?;
+            if !hit_text.pages.contains(&page) {
+                hit_text.pages.push(page);
             }
         }
     }
-    if hit_text.snippets.is_empty() && !lead.is_empty() {
-        hit_text.snippets.push(render(lead, &compiled.highlight));
+    if hit_text.snippets.is_empty() {
+        let lead = stored_str(paper.document, paper_fields.lead);
+        if !lead.is_empty() {
+            hit_text.snippets.push(render(&lead, &compiled.highlight));
+        }
     }
     Ok(hit_text)
 }
 
-/// The attachment page of a passage, if it is one.
-fn page_of(searcher: &Searcher, address: DocAddress) -> Result<Option<PageHit>> {
+/// Ranks the passages of a paper by the query terms whose positions fall into them: most
+/// distinct terms, then most occurrences, then earliest. Returns ordinals, best first.
+fn rank_passages(
+    paper: &MatchedPaper<'_>,
+    fields: &PaperFields,
+    terms: &[String],
+) -> Result<Vec<(u64, PassageMatch)>> {
+    let segment = paper.searcher.segment_reader(paper.address.segment_ord);
+    let doc = paper.address.doc_id;
+    let section_starts = stored_u64s(paper.document, fields.section_starts);
+    let page_starts = stored_u64s(paper.document, fields.page_starts);
+    let sources = [
+        (fields.text, &section_starts, 0, false),
+        (fields.attachments, &page_starts, section_starts.len(), true),
+    ];
+    let mut found: HashMap<u64, PassageMatch> = HashMap::new();
+    let mut positions: Vec<u32> = Vec::new();
+    for (field, starts, first_ordinal, is_page) in sources {
+        if starts.is_empty() {
+            continue;
+        }
+        let inverted_index = segment.inverted_index(field)?;
+        for (term_index, text) in terms.iter().take(MAX_POSITION_TERMS).enumerate() {
+            let term = Term::from_field_text(field, text);
+            let postings =
+                inverted_index.read_postings(&term, IndexRecordOption::WithFreqsAndPositions)?;
+            let Some(mut postings) = postings else {
+                continue;
+            };
+            // A fresh postings list stands on its first document; seek only goes forward.
+            if postings.doc() < doc {
+                postings.seek(doc);
+            }
+            if postings.doc() != doc {
+                continue;
+            }
+            postings.positions(&mut positions);
+            for &position in &positions {
+                let index = starts
+                    .partition_point(|&start| start <= u64::from(position))
+                    .saturating_sub(1);
+                let entry = found.entry((first_ordinal + index) as u64).or_default();
+                entry.terms |= 1 << term_index;
+                entry.count += 1;
+                entry.is_page = is_page;
+            }
+        }
+    }
+    let mut ranked: Vec<(u64, PassageMatch)> = found.into_iter().collect();
+    ranked.sort_by(|(a_ordinal, a), (b_ordinal, b)| {
+        (b.terms.count_ones(), b.count)
+            .cmp(&(a.terms.count_ones(), a.count))
+            .then(a_ordinal.cmp(b_ordinal))
+    });
+    Ok(ranked)
+}
+
+/// Finds the passage documents of the paper `key` with the given ordinals.
+fn passage_addresses(
+    searcher: &Searcher,
+    fields: &PassageFields,
+    key: &str,
+    ordinals: &[u64],
+) -> Result<HashMap<u64, DocAddress>> {
+    let mut addresses = HashMap::with_capacity(ordinals.len());
+    if ordinals.is_empty() {
+        return Ok(addresses);
+    }
+    let any_ordinal: Vec<(Occur, Box<dyn Query>)> = ordinals
+        .iter()
+        .map(|&ordinal| {
+            let term = Term::from_field_u64(fields.ordinal, ordinal);
+            let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            (Occur::Should, query)
+        })
+        .collect();
+    let key_term = Term::from_field_text(fields.key, key);
+    let query = BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(TermQuery::new(key_term, IndexRecordOption::Basic)),
+        ),
+        (Occur::Must, Box::new(BooleanQuery::new(any_ordinal))),
+    ]);
+    for address in searcher.search(&query, &DocSetCollector)? {
+        let ordinal = searcher
+            .segment_reader(address.segment_ord)
+            .fast_fields()
+            .u64(schema::ORDINAL)?
+            .first(address.doc_id);
+        if let Some(ordinal) = ordinal {
+            addresses.insert(ordinal, address);
+        }
+    }
+    Ok(addresses)
+}
+
+/// The attachment page of a page passage.
+fn page_of(searcher: &Searcher, address: DocAddress) -> Result<PageHit> {
     let fast_fields = searcher.segment_reader(address.segment_ord).fast_fields();
     let page = fast_fields
         .column_opt::<u64>(schema::PAGE)?
-        .and_then(|column| column.first(address.doc_id));
-    let Some(page) = page else {
-        return Ok(None);
-    };
+        .and_then(|column| column.first(address.doc_id))
+        .unwrap_or_default();
     let text_value = |name: &str| -> Result<Option<String>> {
         let Some(column) = fast_fields.str(name)? else {
             return Ok(None);
         };
-        let mut value = String::new();
         let Some(ord) = column.term_ords(address.doc_id).next() else {
             return Ok(None);
         };
+        let mut value = String::new();
         Ok(column.ord_to_str(ord, &mut value)?.then_some(value))
     };
-    Ok(Some(PageHit {
+    Ok(PageHit {
         file: text_value(schema::FILE)?.unwrap_or_default(),
         url: text_value(schema::URL)?,
         page: u32::try_from(page).unwrap_or(u32::MAX),
-    }))
+    })
+}
+
+/// The first stored string of `field`, or "".
+fn stored_str(document: &TantivyDocument, field: Field) -> String {
+    document
+        .get_first(field)
+        .and_then(|value| value.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// All stored numbers of `field`.
+fn stored_u64s(document: &TantivyDocument, field: Field) -> Vec<u64> {
+    document
+        .get_all(field)
+        .filter_map(|value| value.as_u64())
+        .collect()
 }
 
 /// A match of a query word in a text: a byte range and the matched term.
@@ -194,7 +375,11 @@ fn find_marks(text: &str, highlight: &Highlight) -> Vec<Mark> {
             Some(exact.clone())
         } else if span.whole {
             highlight.stems.contains(&exact).then(|| exact.clone())
-        } else if stemmer.stem(raw, &mut scratch, &mut stem) && highlight.stems.contains(&stem) {
+        } else if !could_stem_to(&exact, &highlight.stems) {
+            None
+        } else if stemmer.stem_cached(raw, &mut scratch, &mut stem)
+            && highlight.stems.contains(&stem)
+        {
             Some(stem.clone())
         } else {
             None
@@ -209,6 +394,14 @@ fn find_marks(text: &str, highlight: &Highlight) -> Vec<Mark> {
         }
     }
     marks
+}
+
+/// Whether a word with the exact form `exact` could have one of `stems` as its stem: a stem
+/// keeps the first letter of the folded word (Snowball removes suffixes, and `ä` folds to
+/// `ae` while its stem keeps `a`). Saves stemming most words of a passage.
+fn could_stem_to(exact: &str, stems: &[String]) -> bool {
+    let first = exact.as_bytes().first();
+    stems.iter().any(|stem| stem.as_bytes().first() == first)
 }
 
 /// Cuts a snippet of about [`SNIPPET_BYTES`] from `text`, around the window with the most
@@ -323,7 +516,7 @@ mod tests {
     /// The highlight of a query.
     fn highlight(query_text: &str) -> Highlight {
         let fields = PaperFields::resolve(&paper_schema()).unwrap();
-        query::compile(&query::parse(query_text), &fields).highlight
+        crate::query::compile(&crate::query::parse(query_text), &fields).highlight
     }
 
     fn check(text: &str, words: &str, expected: &str) {
@@ -400,15 +593,31 @@ mod tests {
         assert!(passages.len() > 10);
         assert!(passages
             .iter()
-            .all(|p| p.len() <= MAX_PASSAGE_BYTES && !p.is_empty()));
-        let joined: usize = passages.iter().map(|p| p.split_whitespace().count()).sum();
+            .all(|range| range.len() <= MAX_PASSAGE_BYTES && !range.is_empty()));
+        let joined: usize = passages
+            .iter()
+            .map(|range| text[range.clone()].split_whitespace().count())
+            .sum();
         assert_eq!(joined, text.split_whitespace().count());
-        assert_eq!(split_passages("  kurz  "), ["kurz"]);
+        let short = "  kurz  ";
+        assert_eq!(split_passages(short).first(), Some(&(2..6)));
         assert!(split_passages(" \n ").is_empty());
         // No whitespace at all: hard cuts at char boundaries.
         let unbroken = "ä".repeat(5_000);
-        let pieces = split_passages(&unbroken);
-        assert_eq!(pieces.concat(), unbroken);
+        let pieces: String = split_passages(&unbroken)
+            .into_iter()
+            .map(|range| &unbroken[range])
+            .collect();
+        assert_eq!(pieces, unbroken);
+    }
+
+    #[test]
+    fn positions_of_passage_starts() {
+        let text = "Der Rat (VII-F-01504) tagt. Danach: Pause.";
+        let offsets = [0, 4, 9, 22, 27, 28, text.len()];
+        // Der@0 Rat@1 VII-F-01504@2 (parts 2..4) tagt@5 Danach@6 Pause@7.
+        assert_eq!(positions_at(text, &offsets), [0, 1, 2, 5, 6, 6, 8]);
+        assert_eq!(positions_at("", &[0]), [0]);
     }
 
     #[test]

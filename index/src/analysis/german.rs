@@ -146,6 +146,7 @@ impl Default for Stemmer {
 impl Stemmer {
     /// Writes the stem of `raw` into `out` and returns true, or returns false for a stop
     /// word. Words with digits are not stemmed, only folded.
+    #[cfg(test)]
     pub(crate) fn stem(&self, raw: &str, scratch: &mut String, out: &mut String) -> bool {
         lowercase(raw, scratch);
         self.stem_lowercase(scratch, out)
