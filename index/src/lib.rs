@@ -1083,6 +1083,22 @@ mod tests {
     }
 
     #[test]
+    fn identifiers_are_found_whole_and_inside_longer_groups() {
+        let index = index_of(&[
+            paper(
+                "A-1",
+                "Pandemie",
+                "Folgen der COVID-19-Pandemie für Schulen.",
+            ),
+            paper("A-2", "Inzidenz", "Zahlen zu COVID-19 am 16.09.2020."),
+            paper("A-3", "Anderes", "Die Sitzung am 16.10.2020."),
+        ]);
+        check(&index, "COVID-19", &["A-2", "A-1"]);
+        check(&index, "16.09.2020", &["A-2"]);
+        check_set(&index, "2020", &["A-2", "A-3"]);
+    }
+
+    #[test]
     fn exact_forms_and_titles_rank_first() {
         let index = index_of(&[
             paper("A-1", "Sonstiges", "Die Telearbeiten laufen."),

@@ -35,6 +35,8 @@ const EXACT_BOOST: f32 = 1.0;
 const REFERENCE_EXACT_SCORE: f32 = 1_000.0;
 /// Score of a paper whose reference starts with a query word (its family).
 const REFERENCE_PREFIX_SCORE: f32 = 100.0;
+/// Weight of an identifier found as the phrase of its parts rather than whole.
+const PARTS_PHRASE_BOOST: f32 = 0.5;
 /// Most references a prefix expands to.
 const REFERENCE_PREFIX_EXPANSIONS: u32 = 200;
 
@@ -260,16 +262,28 @@ fn compile_atom(
     let stemmed = analysis::analyze(text, Mode::Stemmed);
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let whole = single_whole(&exact);
+    let parts: Vec<&Analyzed> = stemmed
+        .iter()
+        .filter(|token| !token.whole)
+        .take(MAX_PHRASE_TOKENS)
+        .collect();
     let searched_stems: Vec<String> = if let (Some(whole), false) = (whole, is_phrase) {
-        // An identifier (`VII-F-01504`, `16.09.2020`) is searched as one term.
+        // An identifier (`VII-F-01504`, `16.09.2020`) is searched as one term, and, lower,
+        // as the phrase of its parts, which also finds it inside a longer group
+        // (`COVID-19` in `COVID-19-Pandemie`).
         should.extend(term_queries(fields, &whole.text, &whole.text));
-        vec![whole.text.clone()]
+        if parts.len() > 1 {
+            let phrases = phrase_queries(fields, &parts);
+            should.extend(
+                phrases
+                    .into_iter()
+                    .map(|(occur, query)| (occur, boosted(query, PARTS_PHRASE_BOOST))),
+            );
+        }
+        std::iter::once(whole.text.clone())
+            .chain(parts.iter().map(|token| token.text.clone()))
+            .collect()
     } else {
-        let parts: Vec<&Analyzed> = stemmed
-            .iter()
-            .filter(|token| !token.whole)
-            .take(MAX_PHRASE_TOKENS)
-            .collect();
         let exact_parts: Vec<&Analyzed> = exact.iter().filter(|token| !token.whole).collect();
         match parts.as_slice() {
             [] => {}
