@@ -552,7 +552,8 @@ pub fn to_document(paper: &Paper) -> anyhow::Result<index::Document> {
     })
 }
 
-/// The JSON of `ratsuche extract --json`: per page its number and text.
+/// The JSON of `ratsuche extract --json`: per page its number, text, how the text was obtained
+/// (`text_layer`, `ocr`, `failed`) and why, where it failed.
 pub fn extraction_json(extraction: &ingest::pdf::Extraction) -> serde_json::Value {
     let pages: Vec<serde_json::Value> = extraction
         .pages
@@ -561,6 +562,8 @@ pub fn extraction_json(extraction: &ingest::pdf::Extraction) -> serde_json::Valu
         .map(|(page_idx, page)| {
             serde_json::json!({
                 "page": page_idx + 1,
+                "method": page.method,
+                "reason": page.reason,
                 "text": page.text,
             })
         })

@@ -121,4 +121,17 @@ fn extract_prints_pages_separated_by_form_feed() {
         "{text}"
     );
     assert!(pages[1].contains("Absatz 30"), "{text}");
+
+    let output = ratsuche()
+        .args(["extract", "--json"])
+        .arg(&pdf_path)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["pages"][1]["page"], 2);
+    assert_eq!(json["pages"][1]["method"], "text_layer");
+    assert!(json["pages"][1]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Absatz 30"));
 }
