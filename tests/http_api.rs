@@ -330,3 +330,40 @@ async fn search_page_renders_hits_facets_and_escapes_input() {
     let (status, _, _) = get(&app, "/?per_page=1000").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn metrics_count_requests_and_responses_carry_a_request_id() {
+    let test = TestIndex::new();
+    let app = test.app();
+    get_json(&app, "/api/search?q=Haushalt").await;
+    get_json(&app, "/api/search?q=x&sort=nonsense").await;
+    let (status, content_type, text) = get(&app, "/metrics").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.contains("openmetrics-text"), "{content_type}");
+    assert!(
+        text.contains(
+            "ratsuche_http_requests_total{route=\"/api/search\",method=\"GET\",status=\"200\"} 1"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("status=\"400\"} 1"), "{text}");
+    assert!(text.contains("ratsuche_papers 0"), "{text}");
+    assert!(
+        text.contains("ratsuche_http_request_duration_seconds_bucket"),
+        "{text}"
+    );
+
+    use tower::ServiceExt;
+    let request = axum::http::Request::builder()
+        .uri("/healthz")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    let id = response
+        .headers()
+        .get("x-request-id")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert_eq!(id.len(), 36, "{id}");
+}
