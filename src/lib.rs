@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod http;
 pub mod pipeline;
 pub mod search;
+pub mod sync;
 
 /// Installs the tracing subscriber: logs go to stderr, `RUST_LOG` overrides the default filter.
 pub fn install_logging() {

@@ -4,4 +4,5 @@ mod cli;
 mod http_api;
 mod pipeline;
 mod support;
+mod sync;
 mod tidy;
