@@ -26,8 +26,14 @@ fn council_text() -> String {
         eprintln!("../shared is absent: benchmarking on generated text");
         let dir = tempfile::tempdir().expect("a temporary folder");
         ratsuche::corpus::write_corpus(dir.path(), 300, 1).expect("corpus");
-        for year in std::fs::read_dir(dir.path()).expect("corpus folder").flatten() {
-            for file in std::fs::read_dir(year.path()).expect("year folder").flatten() {
+        for year in std::fs::read_dir(dir.path())
+            .expect("corpus folder")
+            .flatten()
+        {
+            for file in std::fs::read_dir(year.path())
+                .expect("year folder")
+                .flatten()
+            {
                 if let Ok(file_text) = std::fs::read_to_string(file.path()) {
                     text.push_str(&file_text);
                 }

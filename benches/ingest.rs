@@ -7,7 +7,12 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn shared(path: &str) -> Option<Vec<u8>> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(path)).ok()
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared")
+            .join(path),
+    )
+    .ok()
 }
 
 fn parsing(c: &mut Criterion) {
@@ -22,7 +27,8 @@ fn parsing(c: &mut Criterion) {
             })
         });
     }
-    if let Some(page) = shared("corpus/allris-html/laatzen_allris4.1.5_vo020_VOLFDNR-1000238.html") {
+    if let Some(page) = shared("corpus/allris-html/laatzen_allris4.1.5_vo020_VOLFDNR-1000238.html")
+    {
         group.throughput(Throughput::Bytes(page.len() as u64));
         group.bench_function("allris4_html", |b| {
             b.iter(|| {
@@ -65,8 +71,8 @@ fn parsing(c: &mut Criterion) {
         group.sample_size(10);
         group.bench_function("pdf_l2kurz_pages", |b| {
             b.iter(|| {
-                let extraction =
-                    ingest::pdf::extract(&real, &ingest::pdf::Options::default()).expect("extracts");
+                let extraction = ingest::pdf::extract(&real, &ingest::pdf::Options::default())
+                    .expect("extracts");
                 assert_eq!(extraction.pages.len(), n_pages);
             })
         });

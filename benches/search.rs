@@ -43,7 +43,9 @@ fn queries(c: &mut Criterion) {
     let mut group = c.benchmark_group("search");
     for (name, pairs) in cases {
         let params = SearchParams::from_pairs(pairs.iter().copied()).expect("valid parameters");
-        let expected = ratsuche::search::run(&index, &params).expect("search").total;
+        let expected = ratsuche::search::run(&index, &params)
+            .expect("search")
+            .total;
         assert!(expected > 0, "{name} finds nothing");
         group.bench_function(*name, |b| {
             b.iter(|| {
