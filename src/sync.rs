@@ -3,15 +3,17 @@
 //! A run walks, per Body, the lists of organizations, persons, meetings and papers by their
 //! `links.next`. The first run reads everything; later runs ask only for what was modified
 //! since the last complete pass, less an overlap window (`modified_since`). Papers are mapped
-//! against everything seen so far (the object log, [`store`]), so a committee named only by URL
-//! still gets its name; files without `text` are downloaded and extracted, unless the text
-//! stored in the index was made from the same file (same checksum, or size and date, or the
-//! server answers 304). Deleted papers and papers that became non-public leave the index.
+//! against everything seen so far (the object log `sync-objects.jsonl`), so a committee named
+//! only by URL still gets its name; files without `text` are downloaded and extracted, unless
+//! the text stored in the index was made from the same file (same checksum, or size and date,
+//! or the server answers 304). Deleted papers and papers that became non-public leave the index.
 //! Where a paper names no originator and links an ALLRIS Vorlage page (`vo020`), the page
 //! is read for the originator (Leipzig's OParl has none).
 //!
 //! Each list page is committed to the index before the crawl position is saved
-//! ([`state`]), so a sync stopped at any point resumes at the first page it had not committed.
+//! (`sync-state.json`), so a sync stopped at any point resumes at the first page it had not
+//! committed. A cycle is one pass over every list; a run stopped early finishes its cycle
+//! before lists are polled again.
 
 mod client;
 mod state;
@@ -944,11 +946,18 @@ impl FileFailure {
     }
 }
 
+/// What a paper's ALLRIS page adds to its OParl record.
+struct AllrisPage {
+    public: bool,
+    originator: Option<String>,
+    fractions: Vec<String>,
+}
+
 /// What a task gave.
 enum Outcome {
     Enriched {
         paper_idx: usize,
-        page: Option<ingest::Paper>,
+        page: Option<AllrisPage>,
     },
     File {
         paper_idx: usize,
@@ -1154,7 +1163,7 @@ fn download(
 }
 
 /// Reads a paper's ALLRIS page; `None` when it cannot be fetched or is no Vorlage page.
-fn read_allris_page(client: &Client, url: &str) -> Option<ingest::Paper> {
+fn read_allris_page(client: &Client, url: &str) -> Option<AllrisPage> {
     let response = match client.get(url) {
         Ok(response) => response,
         Err(error) => {
@@ -1166,7 +1175,11 @@ fn read_allris_page(client: &Client, url: &str) -> Option<ingest::Paper> {
         ingest::allris::parse_html(&response.bytes)
     }));
     match parsed {
-        Ok(Ok(record)) => Some(record.paper),
+        Ok(Ok(record)) => Some(AllrisPage {
+            public: record.paper.public,
+            originator: record.paper.originator,
+            fractions: record.paper.fractions,
+        }),
         Ok(Err(error)) => {
             tracing::warn!(url, %error, "not an allris vorlage page");
             None
