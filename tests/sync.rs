@@ -430,6 +430,15 @@ fn sync_follows_changes_of_a_live_oparl_server() {
     let options = options();
     let system_url = server.url("/oparl/system");
 
+    // One file reports size and date (as OParl 1.1 servers do), so later runs can tell
+    // without asking that it is unchanged.
+    {
+        let mut world = server.world();
+        let paper = paper_mut(&mut world, "2/2007");
+        paper["mainFile"]["size"] = json!(4321);
+        paper["mainFile"]["modified"] = json!("2009-12-17T15:55:45+01:00");
+    }
+
     // First sync: everything.
     let first = target.sync(&system_url, &options).unwrap();
     assert!(first.complete, "{first}");
@@ -464,9 +473,13 @@ fn sync_follows_changes_of_a_live_oparl_server() {
         world.log.clear();
         world.delivered.clear();
         let modified = now();
-        // A new title.
+        // New titles: the file with size and date is known to be unchanged, the other one
+        // is asked for conditionally.
         let paper = paper_mut(&mut world, "2/2007");
         paper["name"] = json!("Glockenturmsanierung am Rathaus");
+        paper["modified"] = json!(modified);
+        let paper = paper_mut(&mut world, "7/2007");
+        paper["name"] = json!("Wegweiser zum Kletterwald");
         paper["modified"] = json!(modified);
         // A new version of the main file.
         let paper = paper_mut(&mut world, "3/2007");
@@ -542,7 +555,7 @@ fn sync_follows_changes_of_a_live_oparl_server() {
     assert!(second.complete, "{second}");
     assert_eq!(
         (second.written, second.deleted, second.non_public),
-        (3, 1, 1),
+        (4, 1, 1),
         "{second}"
     );
     assert_eq!(second.enriched, 1, "{second}");
@@ -558,7 +571,7 @@ fn sync_follows_changes_of_a_live_oparl_server() {
             .iter()
             .filter(|id| id.contains("/paper/"))
             .collect();
-        assert_eq!(papers.len(), 5, "{papers:?}");
+        assert_eq!(papers.len(), 6, "{papers:?}");
         let meetings: Vec<&String> = world
             .delivered
             .iter()
@@ -566,8 +579,8 @@ fn sync_follows_changes_of_a_live_oparl_server() {
             .collect();
         assert_eq!(meetings.len(), 1, "{meetings:?}");
         // Files: the changed one again (200), the new one (after the 429) and its missing
-        // attachment (404, not retried), and for the paper with a new title a conditional
-        // request that the server answered 304.
+        // attachment (404, not retried), and for one paper with a new title a conditional
+        // request that the server answered 304; the other one's file was not asked for.
         let files: Vec<(String, u16)> = world
             .log
             .iter()
@@ -594,6 +607,9 @@ fn sync_follows_changes_of_a_live_oparl_server() {
         assert!(files
             .iter()
             .any(|(target, _)| new_file.ends_with(target.as_str())));
+        assert!(!files
+            .iter()
+            .any(|(target, _)| target.contains("Beschlussvorlage_2-2007")));
         let statuses: Vec<u16> = world.log.iter().map(|(_, status)| *status).collect();
         assert!(statuses.contains(&503), "{:?}", world.log);
         // Every list request after the first pass asked for changes only.
@@ -607,6 +623,15 @@ fn sync_follows_changes_of_a_live_oparl_server() {
     }
     assert_eq!(target.index.num_papers(), 25 - 1 - 1 + 1);
     assert_eq!(target.search("Glockenturmsanierung"), ["2/2007"]);
+    assert_eq!(target.search("Kletterwald"), ["7/2007"]);
+    // Reused text is still the text.
+    assert_eq!(target.search("\"Beschlussvorlage_2-2007.pdf\""), ["2/2007"]);
+    assert_eq!(target.search("\"Beschlussvorlage_7-2007.pdf\""), ["7/2007"]);
+    assert_eq!(
+        (second.files_reused, second.files_downloaded),
+        (2, 2),
+        "{second}"
+    );
     assert_eq!(target.search("Mehrzweckhalle"), ["3/2007"]);
     assert!(target.document("5/2007").is_none());
     assert!(target.document("6/2007").is_none());
