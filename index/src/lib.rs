@@ -677,6 +677,17 @@ impl Writer {
         tracing::debug!("index commit");
         Ok(())
     }
+
+    /// Waits until background segment merges are done and releases the writer lock.
+    /// Uncommitted changes are dropped: call [`Writer::commit`] first. Ingest runs should end
+    /// with this, so the index they leave has few segments and searches fast.
+    pub fn finish(self) -> Result<()> {
+        self.passages.wait_merging_threads()?;
+        self.papers.wait_merging_threads()?;
+        self.passages_reader.reload()?;
+        self.papers_reader.reload()?;
+        Ok(())
+    }
 }
 
 /// The cleaned text of all attachment pages of a paper, as one value, and its page passages.
@@ -1582,6 +1593,9 @@ mod tests {
             assert_eq!(index.num_papers(), 1);
             // Only one writer at a time.
             assert!(matches!(index.writer(), Err(Error::Storage(_))));
+            writer.finish().unwrap();
+            // The lock is free again.
+            index.writer().unwrap().finish().unwrap();
         }
         let reopened = Index::open(&path).unwrap();
         check(&reopened, "Telearbeit", &["A-1"]);
