@@ -537,8 +537,20 @@ impl Run<'_> {
                 files,
             });
         }
-        let tasks = self.tasks(&pending);
-        let outcomes = self.run_tasks(tasks);
+        // The ALLRIS pages first: a paper that its page shows as non-public needs no files.
+        let mut outcomes = self.run_tasks(self.enrich_tasks(&pending));
+        let hidden: HashSet<usize> = outcomes
+            .iter()
+            .filter_map(|outcome| match outcome {
+                Outcome::Enriched {
+                    paper_idx,
+                    page: Some(page),
+                } if !page.public => Some(*paper_idx),
+                _ => None,
+            })
+            .collect();
+        let file_tasks = self.file_tasks(&pending, &hidden);
+        outcomes.extend(self.run_tasks(file_tasks));
         self.finish(pending, outcomes)
     }
 
@@ -563,8 +575,8 @@ impl Run<'_> {
         files
     }
 
-    /// Decides what each pending paper needs fetched: its ALLRIS page, its files' text.
-    fn tasks(&self, pending: &[Pending]) -> Vec<Task> {
+    /// Lists the ALLRIS pages to read: of papers without originator that link one.
+    fn enrich_tasks(&self, pending: &[Pending]) -> Vec<Task> {
         let mut tasks = Vec::new();
         for (paper_idx, item) in pending.iter().enumerate() {
             let paper = &item.paper;
@@ -576,6 +588,18 @@ impl Run<'_> {
                     });
                 }
             }
+        }
+        tasks
+    }
+
+    /// Decides how each file of the pending papers (but the `skipped` ones) gets its text.
+    fn file_tasks(&self, pending: &[Pending], skipped: &HashSet<usize>) -> Vec<Task> {
+        let mut tasks = Vec::new();
+        for (paper_idx, item) in pending.iter().enumerate() {
+            if skipped.contains(&paper_idx) {
+                continue;
+            }
+            let paper = &item.paper;
             for (file_idx, file) in paper.files.iter().enumerate() {
                 if !file.pages.is_empty() {
                     continue;

@@ -18,6 +18,16 @@ use crate::support::shared_dir;
 const ORIGINAL_PREFIX: &str = "https://sdnetrim.kdvz-frechen.de/rim4220/webservice/oparl/v1.0";
 /// The real ALLRIS 3 Vorlage page of Leipzig (submitted by the SPD-Fraktion).
 const ALLRIS_PAGE: &[u8] = include_bytes!("../ingest/test_data/allris3_vo020.html");
+/// An ALLRIS 4 Vorlage page whose status says it is not public.
+const NON_PUBLIC_ALLRIS_PAGE: &str = r#"<html><body>
+    <span id="logo" title="ALLRIS 4 - Gemeinde Hürtgenwald"></span>
+    <h1 class="title">Beschlussvorlage - 8/2007</h1>
+    <div id="head">
+    <dl><dt>Betreff:</dt><dd><span id="vobetreff">Nationalpark Eifel Infopunkt</span></dd></dl>
+    <dl><dt>Status:</dt><dd><span id="vostatus">nichtöffentlich</span></dd></dl>
+    <dl><dt>Vorlageart:</dt><dd><span id="voart">Beschlussvorlage</span></dd></dl>
+    <dl><dt>Einreicher:</dt><dd>Bürgermeister</dd></dl>
+    </div></body></html>"#;
 /// Objects per list page: the 25 papers of the sample make 5 pages.
 const PAGE_SIZE: usize = 5;
 /// The Body's name in the crawl, which the records carry.
@@ -243,6 +253,14 @@ fn respond(world: &mut World, target: &str, headers: &HashMap<String, String>) -
             return json_answer(&page);
         }
         "/oparl/body/1" => return json_answer(&world.body.clone()),
+        "/allris/vo020" if params.get("VOLFDNR").map(String::as_str) == Some("2") => {
+            return (
+                200,
+                "text/html; charset=utf-8",
+                Vec::new(),
+                NON_PUBLIC_ALLRIS_PAGE.as_bytes().to_vec(),
+            )
+        }
         "/allris/vo020" => {
             return (
                 200,
@@ -491,9 +509,12 @@ fn sync_follows_changes_of_a_live_oparl_server() {
         let paper = paper_mut(&mut world, "5/2007");
         let id = paper["id"].clone();
         *paper = json!({"id": id, "deleted": true, "modified": modified});
-        // No longer public.
+        // No longer public, by OParl's flag; and by the paper's ALLRIS page.
         let paper = paper_mut(&mut world, "6/2007");
         paper["public"] = json!(false);
+        paper["modified"] = json!(modified);
+        let paper = paper_mut(&mut world, "8/2007");
+        paper["web"] = json!(format!("{base}/allris/vo020?VOLFDNR=2"));
         paper["modified"] = json!(modified);
         // New, with a consultation in a known meeting and an ALLRIS page but no originator.
         let new_file = format!("{base}/oparl/body/1/files/neu/Neubau_Feuerwehr.pdf");
@@ -555,7 +576,7 @@ fn sync_follows_changes_of_a_live_oparl_server() {
     assert!(second.complete, "{second}");
     assert_eq!(
         (second.written, second.deleted, second.non_public),
-        (4, 1, 1),
+        (4, 1, 2),
         "{second}"
     );
     assert_eq!(second.enriched, 1, "{second}");
@@ -571,7 +592,7 @@ fn sync_follows_changes_of_a_live_oparl_server() {
             .iter()
             .filter(|id| id.contains("/paper/"))
             .collect();
-        assert_eq!(papers.len(), 6, "{papers:?}");
+        assert_eq!(papers.len(), 7, "{papers:?}");
         let meetings: Vec<&String> = world
             .delivered
             .iter()
@@ -621,7 +642,7 @@ fn sync_follows_changes_of_a_live_oparl_server() {
             )
             .all(|(target, _)| target.contains("modified_since=")));
     }
-    assert_eq!(target.index.num_papers(), 25 - 1 - 1 + 1);
+    assert_eq!(target.index.num_papers(), 25 - 1 - 2 + 1);
     assert_eq!(target.search("Glockenturmsanierung"), ["2/2007"]);
     assert_eq!(target.search("Kletterwald"), ["7/2007"]);
     // Reused text is still the text.
@@ -635,8 +656,9 @@ fn sync_follows_changes_of_a_live_oparl_server() {
     assert_eq!(target.search("Mehrzweckhalle"), ["3/2007"]);
     assert!(target.document("5/2007").is_none());
     assert!(target.document("6/2007").is_none());
+    assert!(target.document("8/2007").is_none());
     assert!(target.search("\"Beschlussvorlage_5-2007.pdf\"").is_empty());
-    assert_eq!(target.search("Dateiinhalt").len(), 24);
+    assert_eq!(target.search("Dateiinhalt").len(), 23);
     let new_paper = target.document("99/2021").unwrap();
     assert_eq!(new_paper["originator"], "SPD-Fraktion", "{new_paper}");
     assert_eq!(new_paper["fractions"], json!(["SPD-Fraktion"]));
@@ -670,7 +692,7 @@ fn sync_follows_changes_of_a_live_oparl_server() {
         .log
         .iter()
         .any(|(target, _)| target.contains("/files/")));
-    assert_eq!(target.index.num_papers(), 24);
+    assert_eq!(target.index.num_papers(), 23);
 }
 
 /// The committee of meeting 333 as the first sync named it (organization 1-9).
