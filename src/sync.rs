@@ -205,15 +205,22 @@ pub fn sync(
     let complete = crawled?;
     run.summary.complete = complete;
     run.store.compact_if_grown(&run.catalog)?;
+    let Run {
+        writer, summary, ..
+    } = run;
+    // Every page was a commit: let the segments merge before the writer lock is released.
+    writer
+        .finish()
+        .context("failed to finish writing the index")?;
     index.reload().context("failed to reload the index")?;
     tracing::info!(
-        pages = run.summary.pages,
-        written = run.summary.written,
-        deleted = run.summary.deleted,
+        pages = summary.pages,
+        written = summary.written,
+        deleted = summary.deleted,
         complete,
         "sync finished"
     );
-    Ok(run.summary)
+    Ok(summary)
 }
 
 /// Runs [`sync`] every `period` on a thread of its own, for `serve --sync-every`. The index is
