@@ -40,8 +40,8 @@ enum Fault {
     Status(u16),
     /// 429 with `Retry-After: 1`.
     TooManyRequests,
-    /// ALLRIS's rate-limit page, with status 200.
-    BlockPage,
+    /// ALLRIS's rate-limit page, with this status (200 as ALLRIS sends it, or an error).
+    BlockPage(u16),
 }
 
 /// What the local OParl server serves; tests change it between syncs.
@@ -230,8 +230,8 @@ fn respond(world: &mut World, target: &str, headers: &HashMap<String, String>) -
                 vec![("Retry-After".to_string(), "1".to_string())],
                 b"slow down".to_vec(),
             ),
-            Fault::BlockPage => (
-                200,
+            Fault::BlockPage(status) => (
+                status,
                 "text/html",
                 Vec::new(),
                 "<html><body><p>Zu viele Zugriffe aus Ihrem Netzwerk, Zugriff temporär gesperrt.</p></body></html>"
@@ -555,7 +555,7 @@ fn sync_follows_changes_of_a_live_oparl_server() {
             }
         }
         // Trouble on the way: a 503 on the paper list, a 429 on a file, ALLRIS's rate-limit
-        // page on the Vorlage page.
+        // page on the Vorlage page (status 200) and on the organization list (status 403).
         world
             .faults
             .push(("/oparl/body/1/paper".to_string(), Fault::Status(503)));
@@ -564,7 +564,11 @@ fn sync_follows_changes_of_a_live_oparl_server() {
             .push(("Neubau_Feuerwehr".to_string(), Fault::TooManyRequests));
         world
             .faults
-            .push(("/allris/vo020".to_string(), Fault::BlockPage));
+            .push(("/allris/vo020".to_string(), Fault::BlockPage(200)));
+        world.faults.push((
+            "/oparl/body/1/organization".to_string(),
+            Fault::BlockPage(403),
+        ));
         new_file
     };
 
@@ -580,7 +584,7 @@ fn sync_follows_changes_of_a_live_oparl_server() {
         "{second}"
     );
     assert_eq!(second.enriched, 1, "{second}");
-    assert!(second.retries >= 3, "{second}");
+    assert!(second.retries >= 4, "{second}");
     // The attachment the server does not have: the paper is written without its text.
     assert_eq!(second.files_failed.len(), 1, "{second}");
     assert!(second.files_failed[0].1.contains("404"), "{second}");

@@ -280,6 +280,19 @@ impl Client {
             });
         }
         if !(200..300).contains(&status) {
+            // ALLRIS's rate-limit page may come with an error status too (403 …).
+            let head = response
+                .body_mut()
+                .with_config()
+                .limit(MAX_BLOCK_PAGE_BYTES as u64)
+                .read_to_vec()
+                .unwrap_or_default();
+            if is_block_page(&head) {
+                return Attempt::Retry {
+                    reason: TOO_MANY_REQUESTS_PAGE.to_string(),
+                    wait: retry_after,
+                };
+            }
             return Attempt::Fail(FetchError::Status {
                 url: url.to_string(),
                 status,
