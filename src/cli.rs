@@ -268,7 +268,7 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     let index = index::Index::open(&args.index.dir)
         .with_context(|| format!("failed to open index at {}", args.index.dir.display()))?;
-    http::serve_blocking(index, &args.server)?;
+    http::serve_blocking(index, Some(args.index.dir.clone()), &args.server)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -294,7 +294,7 @@ fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
         "demo: open http://{}/ (or try: curl 'http://{}/api/search?q=Telearbeit')",
         args.server.addr, args.server.addr
     );
-    http::serve_blocking(index, &args.server)?;
+    http::serve_blocking(index, Some(index_dir), &args.server)?;
     Ok(ExitCode::SUCCESS)
 }
 
