@@ -17,9 +17,11 @@ use std::borrow::Cow;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+mod compound;
 mod german;
 mod words;
 
+pub(crate) use compound::splitter;
 pub(crate) use german::{fold_exact, Stemmer};
 pub(crate) use words::Scanner;
 
@@ -179,7 +181,7 @@ pub fn for_each_token(name: &str, text: &str, mut sink: impl FnMut(&str)) -> boo
 
 /// Registers every analyzer of this crate with a tantivy tokenizer manager.
 pub(crate) fn register(manager: &TokenizerManager) {
-    manager.register(GERMAN, GermanTokenizer::new(Mode::Stemmed));
+    manager.register(GERMAN, GermanTokenizer::new(Mode::Compound));
     manager.register(GERMAN_EXACT, GermanTokenizer::new(Mode::Exact));
     manager.register(REFERENCE, ReferenceTokenizer::default());
 }
@@ -191,6 +193,9 @@ pub(crate) enum Mode {
     Exact,
     /// Stems without stop words.
     Stemmed,
+    /// Stems without stop words; a capitalised compound is followed, at its position and
+    /// with its offsets, by the stems of its parts and inner compounds (index time only).
+    Compound,
 }
 
 /// One token of [`analyze`].
@@ -227,6 +232,11 @@ pub(crate) struct GermanTokenizer {
     stemmer: Stemmer,
     token: Token,
     scratch: String,
+    /// Stems of compound parts still to emit at the current position.
+    pending: Vec<String>,
+    /// Buffers for splitting compounds.
+    folded: String,
+    part_stem: String,
 }
 
 impl GermanTokenizer {
@@ -236,6 +246,9 @@ impl GermanTokenizer {
             stemmer: Stemmer::default(),
             token: Token::default(),
             scratch: String::new(),
+            pending: Vec::new(),
+            folded: String::new(),
+            part_stem: String::new(),
         }
     }
 }
@@ -245,6 +258,7 @@ impl Tokenizer for GermanTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> GermanTokenStream<'a> {
         self.token.reset();
+        self.pending.clear();
         GermanTokenStream {
             scanner: Scanner::new(text),
             text,
@@ -252,6 +266,9 @@ impl Tokenizer for GermanTokenizer {
             stemmer: self.stemmer,
             token: &mut self.token,
             scratch: &mut self.scratch,
+            pending: &mut self.pending,
+            folded: &mut self.folded,
+            part_stem: &mut self.part_stem,
         }
     }
 }
@@ -264,24 +281,54 @@ pub(crate) struct GermanTokenStream<'a> {
     stemmer: Stemmer,
     token: &'a mut Token,
     scratch: &'a mut String,
+    pending: &'a mut Vec<String>,
+    folded: &'a mut String,
+    part_stem: &'a mut String,
+}
+
+impl GermanTokenStream<'_> {
+    /// Queues the stems of the parts of `raw` when it is a capitalised compound.
+    fn queue_parts(&mut self, raw: &str) {
+        if !raw.chars().next().is_some_and(char::is_uppercase) {
+            return;
+        }
+        fold_exact(raw, self.folded);
+        let parts = compound::splitter().split_cached(self.folded);
+        for part in &parts {
+            if self.stemmer.stem_cached(part, self.scratch, self.part_stem)
+                && !self.part_stem.is_empty()
+                && *self.part_stem != self.token.text
+                && !self.pending.contains(self.part_stem)
+            {
+                self.pending.push(self.part_stem.clone());
+            }
+        }
+    }
 }
 
 impl TokenStream for GermanTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        for span in self.scanner.by_ref() {
-            let raw = &self.text[span.from..span.to];
+        if let Some(part) = self.pending.pop() {
+            // Same position, offsets and length as the compound it came from.
+            self.token.text = part;
+            return true;
+        }
+        let text = self.text;
+        while let Some(span) = self.scanner.next() {
+            let raw = &text[span.from..span.to];
             let keep = match self.mode {
                 Mode::Exact => {
                     fold_exact(raw, &mut self.token.text);
                     true
                 }
-                Mode::Stemmed if span.whole => {
+                Mode::Stemmed | Mode::Compound if span.whole => {
                     fold_exact(raw, &mut self.token.text);
                     true
                 }
-                Mode::Stemmed => self
-                    .stemmer
-                    .stem_cached(raw, self.scratch, &mut self.token.text),
+                Mode::Stemmed | Mode::Compound => {
+                    self.stemmer
+                        .stem_cached(raw, self.scratch, &mut self.token.text)
+                }
             };
             if !keep || self.token.text.is_empty() || self.token.text.len() > MAX_TOKEN_BYTES {
                 continue;
@@ -292,6 +339,9 @@ impl TokenStream for GermanTokenStream<'_> {
             // A whole group is marked by its length in positions, as Lucene's word delimiter
             // graph does; tantivy ignores the value when indexing.
             self.token.position_length = if span.whole { 2 } else { 1 };
+            if self.mode == Mode::Compound && !span.whole {
+                self.queue_parts(raw);
+            }
             return true;
         }
         false
@@ -382,10 +432,34 @@ mod tests {
 
     #[test]
     fn stemmed_analyzer() {
-        check(GERMAN, "Kongreßhalle", &["kongresshall"]);
-        check(GERMAN, "Kongresshalle", &["kongresshall"]);
-        check(GERMAN, "Mobile Telearbeit", &["mobil", "telearbeit"]);
-        check(GERMAN, "der Telearbeitsplätze", &["telearbeitsplatz"]);
+        // A capitalised compound is followed by the stems of its parts and inner compounds.
+        check(
+            GERMAN,
+            "Kongreßhalle",
+            &["kongresshall", "hall", "kongress"],
+        );
+        check(
+            GERMAN,
+            "Kongresshalle",
+            &["kongresshall", "hall", "kongress"],
+        );
+        check(
+            GERMAN,
+            "Mobile Telearbeit",
+            &["mobil", "telearbeit", "arbeit", "tel"],
+        );
+        check(
+            GERMAN,
+            "der Telearbeitsplätze",
+            &[
+                "telearbeitsplatz",
+                "arbeitsplatz",
+                "platz",
+                "telearbeit",
+                "arbeit",
+                "tel",
+            ],
+        );
         check(
             GERMAN,
             "Die Sitzung ist nicht öffentlich",
@@ -397,6 +471,8 @@ mod tests {
             "Drucksache VII-F-01504-AW-01",
             &[
                 "drucksach",
+                "sach",
+                "druck",
                 "vii-f-01504-aw-01",
                 "vii",
                 "f",

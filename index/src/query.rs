@@ -7,14 +7,15 @@
 //! [`MAX_QUERY_CHARS`] characters and [`MAX_ATOMS`] words or phrases.
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhrasePrefixQuery, PhraseQuery,
-    Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use crate::analysis::{self, Analyzed, Mode};
+use crate::analysis::{self, fold_exact, Analyzed, Mode, Stemmer};
 use crate::schema::PaperFields;
+use crate::synonyms;
 
 /// Longest query text considered, in characters.
 pub(crate) const MAX_QUERY_CHARS: usize = 1_000;
@@ -37,6 +38,15 @@ const REFERENCE_EXACT_SCORE: f32 = 1_000.0;
 const REFERENCE_PREFIX_SCORE: f32 = 100.0;
 /// Weight of an identifier found as the phrase of its parts rather than whole.
 const PARTS_PHRASE_BOOST: f32 = 0.5;
+/// Weight of a match of a synonym or abbreviation of a query word or phrase.
+const SYNONYM_BOOST: f32 = 0.5;
+/// Weight of a match of a query compound's parts standing apart (`Telearbeit am Arbeitsplatz`
+/// for `Telearbeitsplatz`).
+const COMPOUND_PARTS_BOOST: f32 = 0.3;
+/// Weight of a match with one edit (searched only when nothing matches as written).
+const FUZZY_BOOST: f32 = 0.2;
+/// Shortest word, in characters, searched with one edit.
+const FUZZY_MIN_CHARS: usize = 5;
 /// Most references a prefix expands to.
 const REFERENCE_PREFIX_EXPANSIONS: u32 = 200;
 
@@ -197,6 +207,17 @@ pub(crate) struct Compiled {
 
 /// Compiles parsed clauses into queries.
 pub(crate) fn compile(clauses: &[Clause], fields: &PaperFields) -> Compiled {
+    compile_with(clauses, fields, false)
+}
+
+/// Like [`compile`], but every word of five or more letters also matches with one edit
+/// (the fallback when a query finds nothing).
+pub(crate) fn compile_fuzzy(clauses: &[Clause], fields: &PaperFields) -> Compiled {
+    compile_with(clauses, fields, true)
+}
+
+/// Compiles parsed clauses, with typo tolerance when `fuzzy`.
+fn compile_with(clauses: &[Clause], fields: &PaperFields, fuzzy: bool) -> Compiled {
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut must_nots: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut highlight = Highlight::default();
@@ -205,7 +226,7 @@ pub(crate) fn compile(clauses: &[Clause], fields: &PaperFields) -> Compiled {
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for atom in &clause.atoms {
             let collect = (!clause.negated).then_some((&mut highlight, &mut passage_terms));
-            if let Some(query) = compile_atom(atom, fields, collect) {
+            if let Some(query) = compile_atom(atom, fields, collect, fuzzy) {
                 alternatives.push((Occur::Should, query));
             }
         }
@@ -224,6 +245,32 @@ pub(crate) fn compile(clauses: &[Clause], fields: &PaperFields) -> Compiled {
         }
     }
     let has_text = !musts.is_empty();
+    // Several plain words that together are a synonym entry (`mobile Arbeit`): the words, or
+    // (lower) the entry's alternatives.
+    let words: Vec<&str> = clauses
+        .iter()
+        .filter(|clause| !clause.negated && clause.atoms.len() == 1)
+        .filter_map(|clause| match &clause.atoms[0] {
+            Atom::Word(word) => Some(word.as_str()),
+            Atom::Phrase(_) => None,
+        })
+        .collect();
+    if words.len() > 1 && words.len() == musts.len() {
+        let joined = words.join(" ");
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for alternative in synonyms::built_in().alternatives(&joined) {
+            let mut unmarked = Highlight::default();
+            let collect = Some((&mut unmarked, &mut passage_terms));
+            if let Some(query) = compile_atom_plain(&synonym_atom(alternative), fields, collect) {
+                alternatives.push((Occur::Should, boosted(query, SYNONYM_BOOST)));
+            }
+        }
+        if !alternatives.is_empty() {
+            let together: Box<dyn Query> = Box::new(BooleanQuery::new(std::mem::take(&mut musts)));
+            alternatives.push((Occur::Should, together));
+            musts.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+        }
+    }
     let papers: Box<dyn Query> = match (musts.is_empty(), must_nots.is_empty()) {
         (true, true) => Box::new(AllQuery),
         (true, false) => {
@@ -247,9 +294,150 @@ pub(crate) fn compile(clauses: &[Clause], fields: &PaperFields) -> Compiled {
     }
 }
 
-/// Compiles one word or phrase; `None` when nothing searchable is left (stop words only).
+/// Compiles one word or phrase with its synonyms, the parts of a compound word and, when
+/// `fuzzy`, one-edit variants; `None` when nothing searchable is left (stop words only).
 /// When `collect` is given, its highlight terms and passage terms are added there.
 fn compile_atom(
+    atom: &Atom,
+    fields: &PaperFields,
+    mut collect: Option<(&mut Highlight, &mut Vec<String>)>,
+    fuzzy: bool,
+) -> Option<Box<dyn Query>> {
+    let gender_neutral = match atom {
+        Atom::Word(word) => join_gender_form(word).map(Atom::Word),
+        Atom::Phrase(_) => None,
+    };
+    let atom = gender_neutral.as_ref().unwrap_or(atom);
+    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if let Some(query) = compile_atom_plain(atom, fields, reborrow(&mut collect)) {
+        should.push((Occur::Should, query));
+    }
+    let text = match atom {
+        Atom::Word(word) => word.as_str(),
+        Atom::Phrase(phrase) => phrase.as_str(),
+    };
+    // A quoted phrase is literal: no synonyms. Synonyms locate passages but are not marked.
+    let alternatives = match atom {
+        Atom::Word(_) => synonyms::built_in().alternatives(text),
+        Atom::Phrase(_) => Vec::new(),
+    };
+    for alternative in alternatives {
+        let alternative = synonym_atom(alternative);
+        let mut unmarked = Highlight::default();
+        let passages = collect
+            .as_mut()
+            .map(|(_, terms)| (&mut unmarked, &mut **terms));
+        if let Some(query) = compile_atom_plain(&alternative, fields, passages) {
+            should.push((Occur::Should, boosted(query, SYNONYM_BOOST)));
+        }
+    }
+    if let Atom::Word(word) = atom {
+        if let Some(query) = compound_parts_query(word, fields) {
+            should.push((Occur::Should, query));
+        }
+        if fuzzy {
+            should.extend(fuzzy_queries(word, fields));
+        }
+    }
+    match should.len() {
+        0 => None,
+        1 => Some(should.remove(0).1),
+        _ => Some(Box::new(BooleanQuery::new(should))),
+    }
+}
+
+/// Reborrows the collecting targets for one more call.
+fn reborrow<'a>(
+    collect: &'a mut Option<(&mut Highlight, &mut Vec<String>)>,
+) -> Option<(&'a mut Highlight, &'a mut Vec<String>)> {
+    collect
+        .as_mut()
+        .map(|(highlight, terms)| (&mut **highlight, &mut **terms))
+}
+
+/// `Bürger*innen`, `Bürger:innen`, `Bürger_innen` and `Bürger/innen` as `Bürgerinnen`, which
+/// stems like `Bürger` and `BürgerInnen`; `None` for other words.
+fn join_gender_form(word: &str) -> Option<String> {
+    for marker in ['*', ':', '_', '/'] {
+        if let Some(at) = word.find(marker) {
+            let rest = &word[at + 1..];
+            if at > 0 && rest.to_lowercase().starts_with("in") {
+                return Some(format!("{}{}", &word[..at], rest));
+            }
+        }
+    }
+    None
+}
+
+/// A synonym entry as an atom: a phrase when it has several words.
+fn synonym_atom(entry: &str) -> Atom {
+    if entry.split_whitespace().nth(1).is_some() {
+        Atom::Phrase(entry.to_string())
+    } else {
+        Atom::Word(entry.to_string())
+    }
+}
+
+/// When `word` is a compound, all its parts anywhere in the same field, at low weight.
+fn compound_parts_query(word: &str, fields: &PaperFields) -> Option<Box<dyn Query>> {
+    let mut folded = String::new();
+    fold_exact(word, &mut folded);
+    let parts = analysis::splitter().parts(&folded);
+    if parts.len() < 2 {
+        return None;
+    }
+    let stemmer = Stemmer::default();
+    let (mut scratch, mut stem) = (String::new(), String::new());
+    let mut by_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (field, boost) in [
+        (fields.title, TITLE_BOOST),
+        (fields.text, TEXT_BOOST),
+        (fields.attachments, ATTACHMENTS_BOOST),
+    ] {
+        let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for part in &parts {
+            if stemmer.stem_cached(part, &mut scratch, &mut stem) && !stem.is_empty() {
+                musts.push((Occur::Must, term_query(field, &stem)));
+            }
+        }
+        if musts.len() > 1 {
+            let all: Box<dyn Query> = Box::new(BooleanQuery::new(musts));
+            by_field.push((Occur::Should, boosted(all, boost * COMPOUND_PARTS_BOOST)));
+        }
+    }
+    (!by_field.is_empty()).then(|| Box::new(BooleanQuery::new(by_field)) as Box<dyn Query>)
+}
+
+/// One-edit matches of a single word of at least [`FUZZY_MIN_CHARS`] letters, on the stemmed
+/// and exact title and text fields.
+fn fuzzy_queries(word: &str, fields: &PaperFields) -> Vec<(Occur, Box<dyn Query>)> {
+    let exact = analysis::analyze(word, Mode::Exact);
+    let stemmed = analysis::analyze(word, Mode::Stemmed);
+    let ([exact], [stem]) = (exact.as_slice(), stemmed.as_slice()) else {
+        return Vec::new();
+    };
+    if word.chars().count() < FUZZY_MIN_CHARS {
+        return Vec::new();
+    }
+    let mut queries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (field, text) in [
+        (fields.title, &stem.text),
+        (fields.text, &stem.text),
+        (fields.title_exact, &exact.text),
+        (fields.text_exact, &exact.text),
+    ] {
+        let fuzzy: Box<dyn Query> = Box::new(FuzzyTermQuery::new(
+            Term::from_field_text(field, text),
+            1,
+            true,
+        ));
+        queries.push((Occur::Should, boosted(fuzzy, FUZZY_BOOST)));
+    }
+    queries
+}
+
+/// Compiles one word or phrase as written; `None` when nothing searchable is left.
+fn compile_atom_plain(
     atom: &Atom,
     fields: &PaperFields,
     collect: Option<(&mut Highlight, &mut Vec<String>)>,
