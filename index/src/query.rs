@@ -332,6 +332,13 @@ fn compile_atom(
         }
     }
     if let Atom::Word(word) = atom {
+        // `Tele-Arbeit` is also searched as `Telearbeit` (not identifiers with digits).
+        if word.contains('-') && !word.bytes().any(|b| b.is_ascii_digit()) {
+            let catenated = Atom::Word(word.replace('-', ""));
+            if let Some(query) = compile_atom_plain(&catenated, fields, reborrow(&mut collect)) {
+                should.push((Occur::Should, query));
+            }
+        }
         if let Some(query) = compound_parts_query(word, fields) {
             should.push((Occur::Should, query));
         }
