@@ -113,7 +113,7 @@ impl State {
 
     /// Writes the state atomically: a temporary file beside it, flushed, then renamed over it.
     pub(crate) fn save(&self, dir: &Path) -> anyhow::Result<()> {
-        let json = serde_json::to_vec_pretty(self).context("failed to serialise the sync state")?;
+        let json = serde_json::to_vec(self).context("failed to serialise the sync state")?;
         write_atomically(&dir.join(STATE_FILE), &json)
     }
 }
