@@ -1,19 +1,24 @@
 //! One pass over the matching papers: filters, multi-select facet counts and the top hits.
 //!
 //! The text query runs without the facet filters. For every matching paper the collector
-//! reads the fast fields and checks each filter: a paper that passes all of them is counted
+//! reads its facet values and checks each filter: a paper that passes all of them is counted
 //! in the total, ranked and counted in every facet; a paper that fails exactly one filter is
 //! counted only in that filter's facet (a facet ignores its own filter, so users can widen a
 //! multi-select); a paper that fails two or more is skipped. The date range is the year
-//! facet's filter. Filter values are turned into term ordinals once per segment, so the
-//! per-paper work is a few integer comparisons.
+//! facet's filter. The facet values of a segment are copied from the fast fields into plain
+//! arrays when a reader first loads the segment ([`FacetCache`], a tantivy warmer), and filter
+//! values become value ordinals once per segment, so the per-paper work is a few array reads
+//! and integer comparisons.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::index::SegmentId;
+use tantivy::{
+    DocAddress, DocId, Score, Searcher, SearcherGeneration, SegmentOrdinal, SegmentReader, Warmer,
+};
 
 use crate::schema;
 use crate::{FacetCount, Facets, Sort};
@@ -109,58 +114,195 @@ pub(crate) struct SearchCollector {
     sort: Sort,
     top_n: usize,
     scoring: bool,
+    cache: Arc<FacetCache>,
 }
 
 impl SearchCollector {
     /// Collects the `top_n` best papers by `sort`; `scoring` says whether scores matter.
-    pub(crate) fn new(filters: Filters, sort: Sort, top_n: usize, scoring: bool) -> Self {
+    pub(crate) fn new(
+        filters: Filters,
+        sort: Sort,
+        top_n: usize,
+        scoring: bool,
+        cache: Arc<FacetCache>,
+    ) -> Self {
         SearchCollector {
             filters,
             sort,
             top_n,
             scoring,
+            cache,
         }
     }
 }
 
-/// One string facet within a segment.
-struct SegmentFacet {
-    column: Option<StrColumn>,
-    /// Accepted term ordinals, or `None` without a filter.
-    accepted: Option<Vec<u64>>,
-    counts: Vec<u64>,
+/// The facet values of every document of one segment, read once from the fast fields into
+/// plain arrays: counting then costs a few array reads per matching paper instead of column
+/// lookups. Segments never change, so this is built once per segment, when a reader loads it.
+pub(crate) struct SegmentFacets {
+    /// Per string facet, in [`STRING_FACETS`] order.
+    strings: [FacetColumn; 5],
+    /// Days from the common era per document, [`NO_DAYS`] when undated.
+    days: Vec<i32>,
+    /// Year per document, 0 when undated.
+    years: Vec<u16>,
 }
 
-impl SegmentFacet {
-    fn passes(&self, doc: DocId) -> bool {
-        let Some(accepted) = &self.accepted else {
-            return true;
+/// `days` of an undated paper.
+const NO_DAYS: i32 = i32::MIN;
+
+/// The values of one string facet in a segment: value ordinals per document (compressed
+/// sparse rows) and the value of each ordinal.
+#[derive(Default)]
+struct FacetColumn {
+    /// `ords[starts[doc]..starts[doc + 1]]` are the ordinals of `doc`.
+    starts: Vec<u32>,
+    ords: Vec<u32>,
+    values: Vec<String>,
+}
+
+impl FacetColumn {
+    fn read(segment: &SegmentReader, name: &str) -> tantivy::Result<FacetColumn> {
+        let Some(column) = segment.fast_fields().str(name)? else {
+            return Ok(FacetColumn {
+                starts: vec![0; segment.max_doc() as usize + 1],
+                ..FacetColumn::default()
+            });
         };
-        let Some(column) = &self.column else {
-            return false;
-        };
-        column.term_ords(doc).any(|ord| accepted.contains(&ord))
+        let mut starts = Vec::with_capacity(segment.max_doc() as usize + 1);
+        let mut ords = Vec::with_capacity(segment.max_doc() as usize);
+        starts.push(0);
+        for doc in 0..segment.max_doc() {
+            ords.extend(column.term_ords(doc).map(|ord| ord as u32));
+            starts.push(ords.len() as u32);
+        }
+        let mut values = Vec::with_capacity(column.num_terms());
+        let mut value = String::new();
+        for ord in 0..column.num_terms() as u64 {
+            column.ord_to_str(ord, &mut value)?;
+            values.push(value.clone());
+        }
+        Ok(FacetColumn {
+            starts,
+            ords,
+            values,
+        })
     }
 
-    fn count(&mut self, doc: DocId) {
-        if let Some(column) = &self.column {
-            for ord in column.term_ords(doc) {
-                if let Some(count) = self.counts.get_mut(ord as usize) {
-                    *count += 1;
-                }
-            }
+    fn ords(&self, doc: DocId) -> &[u32] {
+        let doc = doc as usize;
+        match (self.starts.get(doc), self.starts.get(doc + 1)) {
+            (Some(&start), Some(&end)) => &self.ords[start as usize..end as usize],
+            _ => &[],
         }
+    }
+}
+
+impl SegmentFacets {
+    /// Reads the facet values of a segment.
+    fn read(segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
+        let mut strings = Vec::with_capacity(STRING_FACETS.len());
+        for name in STRING_FACETS {
+            strings.push(FacetColumn::read(segment, name)?);
+        }
+        let strings: [FacetColumn; 5] = strings
+            .try_into()
+            .map_err(|_| tantivy::TantivyError::InternalError("facet count".into()))?;
+        let fast_fields = segment.fast_fields();
+        let date = fast_fields.column_opt::<i64>(schema::DATE)?;
+        let year = fast_fields.column_opt::<u64>(schema::YEAR)?;
+        let docs = 0..segment.max_doc();
+        let days = docs
+            .clone()
+            .map(|doc| {
+                date.as_ref()
+                    .and_then(|column| column.first(doc))
+                    .and_then(|days| i32::try_from(days).ok())
+                    .unwrap_or(NO_DAYS)
+            })
+            .collect();
+        let years = docs
+            .map(|doc| {
+                year.as_ref()
+                    .and_then(|column| column.first(doc))
+                    .and_then(|year| u16::try_from(year).ok())
+                    .unwrap_or(0)
+            })
+            .collect();
+        Ok(SegmentFacets {
+            strings,
+            days,
+            years,
+        })
+    }
+
+    fn days(&self, doc: DocId) -> Option<i64> {
+        match self.days.get(doc as usize) {
+            Some(&days) if days != NO_DAYS => Some(i64::from(days)),
+            _ => None,
+        }
+    }
+}
+
+/// The [`SegmentFacets`] of the segments that readers currently use. Registered as a tantivy
+/// warmer, so a reload reads new segments before searches see them and forgets merged ones.
+#[derive(Default)]
+pub(crate) struct FacetCache {
+    segments: RwLock<HashMap<SegmentId, Arc<SegmentFacets>>>,
+}
+
+impl FacetCache {
+    /// The facets of `segment`, read now if no warmer did.
+    fn get(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
+        let id = segment.segment_id();
+        if let Some(facets) = self.read_lock().get(&id) {
+            return Ok(Arc::clone(facets));
+        }
+        let facets = Arc::new(SegmentFacets::read(segment)?);
+        self.write_lock().insert(id, Arc::clone(&facets));
+        Ok(facets)
+    }
+
+    fn read_lock(&self) -> RwLockReadGuard<'_, HashMap<SegmentId, Arc<SegmentFacets>>> {
+        // A panic while holding the lock cannot leave the map half-updated.
+        self.segments
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write_lock(&self) -> RwLockWriteGuard<'_, HashMap<SegmentId, Arc<SegmentFacets>>> {
+        self.segments
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Warmer for FacetCache {
+    fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
+        for segment in searcher.segment_readers() {
+            self.get(segment)?;
+        }
+        Ok(())
+    }
+
+    fn garbage_collect(&self, live_generations: &[&SearcherGeneration]) {
+        let live: HashSet<SegmentId> = live_generations
+            .iter()
+            .flat_map(|generation| generation.segments().keys().copied())
+            .collect();
+        self.write_lock().retain(|id, _| live.contains(id));
     }
 }
 
 /// The per-segment part of [`SearchCollector`].
 pub(crate) struct SegmentSearchCollector {
     segment_ord: SegmentOrdinal,
-    facets: [SegmentFacet; 5],
-    date: Option<Column<i64>>,
-    year: Option<Column<u64>>,
+    facets: Arc<SegmentFacets>,
+    /// Accepted value ordinals per string facet, `None` without a filter.
+    accepted: [Option<Vec<u32>>; 5],
+    counts: [Vec<u64>; 5],
     days: Option<(i64, i64)>,
-    year_counts: HashMap<u64, u64>,
+    year_counts: HashMap<u16, u64>,
     total: u64,
     top: BinaryHeap<Ranked>,
     top_n: usize,
@@ -176,38 +318,24 @@ impl Collector for SearchCollector {
         segment_ord: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<SegmentSearchCollector> {
-        let fast_fields = segment.fast_fields();
-        let mut facets = Vec::with_capacity(STRING_FACETS.len());
-        for (name, values) in STRING_FACETS.iter().zip(&self.filters.values) {
-            let column = fast_fields.str(name)?;
-            let accepted = if values.is_empty() {
-                None
-            } else {
-                let mut ords = Vec::with_capacity(values.len());
-                if let Some(column) = &column {
-                    for value in values {
-                        if let Some(ord) = column.dictionary().term_ord(value)? {
-                            ords.push(ord);
-                        }
-                    }
-                }
-                Some(ords)
-            };
-            let n_terms = column.as_ref().map_or(0, |column| column.num_terms());
-            facets.push(SegmentFacet {
-                column,
-                accepted,
-                counts: vec![0; n_terms],
-            });
-        }
-        let facets: [SegmentFacet; 5] = facets
-            .try_into()
-            .map_err(|_| tantivy::TantivyError::InternalError("facet count".into()))?;
+        let facets = self.cache.get(segment)?;
+        let accepted = std::array::from_fn(|index| {
+            let wanted = &self.filters.values[index];
+            (!wanted.is_empty()).then(|| {
+                let values = &facets.strings[index].values;
+                wanted
+                    .iter()
+                    .filter_map(|value| values.binary_search(value).ok())
+                    .map(|ord| ord as u32)
+                    .collect()
+            })
+        });
+        let counts = std::array::from_fn(|index| vec![0; facets.strings[index].values.len()]);
         Ok(SegmentSearchCollector {
             segment_ord,
             facets,
-            date: fast_fields.column_opt::<i64>(schema::DATE)?,
-            year: fast_fields.column_opt::<u64>(schema::YEAR)?,
+            accepted,
+            counts,
             days: self.filters.days,
             year_counts: HashMap::new(),
             total: 0,
@@ -244,13 +372,29 @@ impl Collector for SearchCollector {
 }
 
 impl SegmentSearchCollector {
-    fn date(&self, doc: DocId) -> Option<i64> {
-        self.date.as_ref().and_then(|column| column.first(doc))
+    /// Whether `doc` has a value accepted by the filter of string facet `index`.
+    fn passes(&self, index: usize, doc: DocId) -> bool {
+        match &self.accepted[index] {
+            None => true,
+            Some(accepted) => self.facets.strings[index]
+                .ords(doc)
+                .iter()
+                .any(|ord| accepted.contains(ord)),
+        }
+    }
+
+    fn count(&mut self, index: usize, doc: DocId) {
+        for &ord in self.facets.strings[index].ords(doc) {
+            if let Some(count) = self.counts[index].get_mut(ord as usize) {
+                *count += 1;
+            }
+        }
     }
 
     fn count_year(&mut self, doc: DocId) {
-        if let Some(year) = self.year.as_ref().and_then(|column| column.first(doc)) {
-            *self.year_counts.entry(year).or_default() += 1;
+        match self.facets.years.get(doc as usize) {
+            Some(&year) if year != 0 => *self.year_counts.entry(year).or_default() += 1,
+            _ => {}
         }
     }
 
@@ -258,7 +402,7 @@ impl SegmentSearchCollector {
         if self.top_n == 0 {
             return;
         }
-        let days = self.date(doc).map(|days| days as f64);
+        let days = self.facets.days(doc).map(|days| days as f64);
         let (primary, secondary) = match self.sort {
             Sort::Relevance => (f64::from(score), days.unwrap_or(f64::NEG_INFINITY)),
             Sort::DateDesc => (days.unwrap_or(f64::NEG_INFINITY), f64::from(score)),
@@ -289,8 +433,8 @@ impl SegmentCollector for SegmentSearchCollector {
     fn collect(&mut self, doc: DocId, score: Score) {
         // The facet whose filter failed, as long as only one did.
         let mut failed: Option<usize> = None;
-        for (index, facet) in self.facets.iter().enumerate() {
-            if !facet.passes(doc) {
+        for index in 0..STRING_FACETS.len() {
+            if !self.passes(index, doc) {
                 if failed.is_some() {
                     return;
                 }
@@ -299,7 +443,8 @@ impl SegmentCollector for SegmentSearchCollector {
         }
         if let Some((from, to)) = self.days {
             let in_range = self
-                .date(doc)
+                .facets
+                .days(doc)
                 .is_some_and(|days| from <= days && days <= to);
             if !in_range {
                 if failed.is_some() {
@@ -312,33 +457,30 @@ impl SegmentCollector for SegmentSearchCollector {
             None => {
                 self.total += 1;
                 self.rank(doc, score);
-                for facet in &mut self.facets {
-                    facet.count(doc);
+                for index in 0..STRING_FACETS.len() {
+                    self.count(index, doc);
                 }
                 self.count_year(doc);
             }
             Some(YEAR_FACET) => self.count_year(doc),
-            Some(index) => self.facets[index].count(doc),
+            Some(index) => self.count(index, doc),
         }
     }
 
     fn harvest(self) -> Collected {
         let mut facets = FacetTotals {
-            years: self.year_counts,
+            years: self
+                .year_counts
+                .into_iter()
+                .map(|(year, count)| (u64::from(year), count))
+                .collect(),
             ..FacetTotals::default()
         };
-        for (into, facet) in facets.values.iter_mut().zip(self.facets) {
-            let Some(column) = facet.column else {
-                continue;
-            };
-            let mut value = String::new();
-            for (ord, &count) in facet.counts.iter().enumerate() {
-                if count == 0 {
-                    continue;
-                }
-                // A missing ordinal cannot happen for ordinals below `num_terms`; skip it.
-                if let Ok(true) = column.ord_to_str(ord as u64, &mut value) {
-                    into.insert(value.clone(), count);
+        for (index, into) in facets.values.iter_mut().enumerate() {
+            let values = &self.facets.strings[index].values;
+            for (ord, &count) in self.counts[index].iter().enumerate() {
+                if count > 0 {
+                    into.insert(values[ord].clone(), count);
                 }
             }
         }

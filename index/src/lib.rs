@@ -47,6 +47,7 @@
 use std::fs;
 use std::ops::Range;
 use std::path::Path;
+use std::sync::{Arc, Weak};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -54,7 +55,9 @@ use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Schema, Value};
-use tantivy::{IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument, Term, Warmer,
+};
 
 pub mod analysis;
 mod error;
@@ -112,6 +115,8 @@ pub struct Index {
     paper_fields: PaperFields,
     passage_fields: PassageFields,
     options: IndexOptions,
+    /// Facet values per paper segment; the paper reader keeps it current.
+    facet_cache: Arc<facets::FacetCache>,
 }
 
 /// Writes documents into an [`Index`]; changes become visible after [`Writer::commit`].
@@ -337,8 +342,10 @@ impl Index {
         analysis::register(passages.tokenizers());
         let paper_fields = PaperFields::resolve(&papers.schema())?;
         let passage_fields = PassageFields::resolve(&passages.schema())?;
-        let papers_reader = open_reader(&papers)?;
-        let passages_reader = open_reader(&passages)?;
+        let facet_cache = Arc::new(facets::FacetCache::default());
+        let warmer: Weak<dyn Warmer> = Arc::downgrade(&facet_cache) as Weak<dyn Warmer>;
+        let papers_reader = open_reader(&papers, vec![warmer])?;
+        let passages_reader = open_reader(&passages, Vec::new())?;
         Ok(Index {
             papers,
             passages,
@@ -347,6 +354,7 @@ impl Index {
             paper_fields,
             passage_fields,
             options,
+            facet_cache,
         })
     }
 
@@ -410,6 +418,7 @@ impl Index {
             request.sort,
             request.offset + request.limit,
             compiled.has_text,
+            Arc::clone(&self.facet_cache),
         );
         let papers = self.papers_reader.searcher();
         let passages = self.passages_reader.searcher();
@@ -892,11 +901,13 @@ fn open_part(dir: &Path, schema: Schema) -> Result<tantivy::Index> {
     Ok(index)
 }
 
-/// A reader that picks up new commits, also those of other processes.
-fn open_reader(index: &tantivy::Index) -> Result<IndexReader> {
+/// A reader that picks up new commits, also those of other processes, and runs `warmers`
+/// on every new set of segments.
+fn open_reader(index: &tantivy::Index, warmers: Vec<Weak<dyn Warmer>>) -> Result<IndexReader> {
     Ok(index
         .reader_builder()
         .reload_policy(ReloadPolicy::OnCommitWithDelay)
+        .warmers(warmers)
         .try_into()?)
 }
 
@@ -1267,6 +1278,45 @@ mod tests {
         assert_eq!(with_query.total, 1);
         assert_eq!(counts(&with_query.facets.year), [("2019", 1), ("2021", 1)]);
         assert_eq!(counts(&with_query.facets.paper_type), [("Antrag", 1)]);
+    }
+
+    #[test]
+    fn facets_stay_right_across_commits_deletes_and_merges() {
+        let index = Index::create_in_ram().unwrap();
+        let mut writer = index.writer().unwrap();
+        for round in 0..4 {
+            for n in 0..5 {
+                let document = Document {
+                    paper_type: Some(if n % 2 == 0 { "Antrag" } else { "Anfrage" }.into()),
+                    date: NaiveDate::from_ymd_opt(2010 + round, 1, 1),
+                    ..paper(&format!("A-{round}-{n}"), "Haushalt", "Text")
+                };
+                writer.upsert(&document).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        writer.delete("Leipzig", "A-0-0").unwrap();
+        writer.delete("Leipzig", "A-0-1").unwrap();
+        writer.commit().unwrap();
+        let counts_now = |index: &Index| {
+            let results = search(index, SearchRequest::default());
+            (
+                results.total,
+                counts(&results.facets.paper_type)
+                    .into_iter()
+                    .map(|(value, count)| (value.to_string(), count))
+                    .collect::<Vec<_>>(),
+                counts(&results.facets.year).len(),
+            )
+        };
+        let expected = (
+            18,
+            vec![("Antrag".to_string(), 11), ("Anfrage".to_string(), 7)],
+            4,
+        );
+        assert_eq!(counts_now(&index), expected);
+        writer.finish().unwrap();
+        assert_eq!(counts_now(&index), expected);
     }
 
     #[test]
