@@ -146,6 +146,8 @@ pub(crate) struct SegmentFacets {
     days: Vec<i32>,
     /// Year per document, 0 when undated.
     years: Vec<u16>,
+    /// The smallest and largest year in `years` (other than 0).
+    year_range: (u16, u16),
 }
 
 /// `days` of an undated paper.
@@ -221,7 +223,7 @@ impl SegmentFacets {
                     .unwrap_or(NO_DAYS)
             })
             .collect();
-        let years = docs
+        let years: Vec<u16> = docs
             .map(|doc| {
                 year.as_ref()
                     .and_then(|column| column.first(doc))
@@ -229,10 +231,13 @@ impl SegmentFacets {
                     .unwrap_or(0)
             })
             .collect();
+        let dated = years.iter().copied().filter(|&year| year != 0);
+        let year_range = (dated.clone().min().unwrap_or(1), dated.max().unwrap_or(0));
         Ok(SegmentFacets {
             strings,
             days,
             years,
+            year_range,
         })
     }
 
@@ -302,7 +307,8 @@ pub(crate) struct SegmentSearchCollector {
     accepted: [Option<Vec<u32>>; 5],
     counts: [Vec<u64>; 5],
     days: Option<(i64, i64)>,
-    year_counts: HashMap<u16, u64>,
+    /// Papers per year, from `facets.year_range.0` on.
+    year_counts: Vec<u64>,
     total: u64,
     top: BinaryHeap<Ranked>,
     top_n: usize,
@@ -331,13 +337,15 @@ impl Collector for SearchCollector {
             })
         });
         let counts = std::array::from_fn(|index| vec![0; facets.strings[index].values.len()]);
+        let (first_year, last_year) = facets.year_range;
+        let n_years = usize::from(last_year.saturating_sub(first_year)) + 1;
         Ok(SegmentSearchCollector {
             segment_ord,
             facets,
             accepted,
             counts,
             days: self.filters.days,
-            year_counts: HashMap::new(),
+            year_counts: vec![0; n_years],
             total: 0,
             top: BinaryHeap::with_capacity(self.top_n.min(10_000) + 1),
             top_n: self.top_n,
@@ -392,9 +400,15 @@ impl SegmentSearchCollector {
     }
 
     fn count_year(&mut self, doc: DocId) {
-        match self.facets.years.get(doc as usize) {
-            Some(&year) if year != 0 => *self.year_counts.entry(year).or_default() += 1,
-            _ => {}
+        let Some(&year) = self.facets.years.get(doc as usize) else {
+            return;
+        };
+        if year == 0 {
+            return;
+        }
+        let index = usize::from(year.wrapping_sub(self.facets.year_range.0));
+        if let Some(count) = self.year_counts.get_mut(index) {
+            *count += 1;
         }
     }
 
@@ -471,8 +485,12 @@ impl SegmentCollector for SegmentSearchCollector {
         let mut facets = FacetTotals {
             years: self
                 .year_counts
-                .into_iter()
-                .map(|(year, count)| (u64::from(year), count))
+                .iter()
+                .enumerate()
+                .filter(|&(_, &count)| count > 0)
+                .map(|(offset, &count)| {
+                    (u64::from(self.facets.year_range.0) + offset as u64, count)
+                })
                 .collect(),
             ..FacetTotals::default()
         };
