@@ -281,6 +281,11 @@ pub fn ingest_paths(
         writer.commit().context("failed to commit to the index")?;
         index.reload().context("failed to reload the index")?;
     }
+    // Wait for segment merges so the index this run leaves has few segments and searches fast.
+    writer
+        .finish()
+        .context("failed to finish writing the index")?;
+    index.reload().context("failed to reload the index")?;
     progress.finish_and_clear();
     summary.elapsed = started.elapsed();
     tracing::info!(
