@@ -308,8 +308,12 @@ fn extract(args: ExtractArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &pipeline::extraction_json(&extraction))?;
         writeln!(out)?;
     } else {
+        // Like `pdftotext FILE -`: every line ends with a newline, every page with a form feed.
         for page in &extraction.pages {
             out.write_all(page.text.as_bytes())?;
+            if !page.text.is_empty() && !page.text.ends_with('\n') {
+                out.write_all(b"\n")?;
+            }
             out.write_all(b"\x0c")?;
         }
     }
