@@ -21,3 +21,21 @@ pub(crate) fn shared(path: &str) -> Option<Vec<u8>> {
 pub(crate) fn seed() -> Option<Vec<u8>> {
     shared("seeds/000_063f18eb785f93d6.txt")
 }
+
+/// A xorshift64 generator for the seeded mutation tests: reproducible from its seed, no crate.
+pub(crate) struct XorShift(pub(crate) u64);
+
+impl XorShift {
+    /// The next 64 random bits.
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `bound` (0 is treated as 1).
+    pub(crate) fn below(&mut self, bound: usize) -> usize {
+        (self.next() % bound.max(1) as u64) as usize
+    }
+}

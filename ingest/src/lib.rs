@@ -194,6 +194,7 @@ fn extension(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::XorShift;
 
     const ALLRIS3_PAGE: &[u8] = include_bytes!("../test_data/allris3_vo020.html");
 
@@ -367,23 +368,6 @@ many members of staff have worked from home since the beginning of the pandemic.
         assert_eq!(attachment.reference.as_deref(), Some("VII-F-01504-AW-01"));
         assert_eq!(attachment.file.name, "VII-F-01504-AW-01.pdf");
         assert!(!attachment.file.pages.is_empty());
-    }
-
-    /// A xorshift generator: enough randomness for mutations, reproducible from its seed.
-    struct XorShift(u64);
-
-    impl XorShift {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-
-        /// A number below `bound` (which must not be 0).
-        fn below(&mut self, bound: usize) -> usize {
-            (self.next() % bound as u64) as usize
-        }
     }
 
     /// Truncates, flips, inserts, deletes and duplicates bytes at random.

@@ -500,6 +500,7 @@ fn dedup(items: &mut Vec<String>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::fixtures::XorShift;
     use std::collections::BTreeMap;
     use std::path::{Path, PathBuf};
     use std::process::Command;
@@ -1342,22 +1343,6 @@ mod tests {
             .filter(|r| !r.paper.fractions.is_empty())
             .count();
         assert!(with_fraction > 100, "{with_fraction}");
-    }
-
-    /// A small xorshift generator, so the mutation test needs no extra crate.
-    struct XorShift(u64);
-
-    impl XorShift {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n.max(1) as u64) as usize
-        }
     }
 
     /// Replaces one value somewhere in the tree by a value of another JSON type.

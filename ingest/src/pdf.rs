@@ -524,6 +524,7 @@ fn run_ocr(bytes: &[u8], pages: &mut [Page], options: &Options, warnings: &mut V
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fixtures::XorShift as Random;
     use std::collections::HashMap;
     use std::path::{Path, PathBuf};
 
@@ -833,22 +834,6 @@ mod tests {
         };
         let extraction = extract(&bytes, &tiny_streams);
         assert!(extraction.is_err() || all_text(&extraction.unwrap()).len() < 100);
-    }
-
-    /// xorshift64: a small seeded generator, so fuzz failures can be replayed.
-    struct Random(u64);
-
-    impl Random {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-
-        fn below(&mut self, bound: usize) -> usize {
-            (self.next() % bound.max(1) as u64) as usize
-        }
     }
 
     fn mutate(base: &[u8], random: &mut Random) -> Vec<u8> {
