@@ -100,8 +100,9 @@ pub struct ServeArgs {
     index: IndexConfig,
     #[command(flatten)]
     server: ServeConfig,
-    /// Keep the index current with this OParl System or Body (needs --sync-every).
-    #[arg(long, env = "RATSUCHE_OPARL", requires = "sync_every")]
+    /// The OParl System or Body to sync with: every --sync-every, and on
+    /// `POST /api/admin/sync`.
+    #[arg(long, env = "RATSUCHE_OPARL")]
     oparl: Option<String>,
     /// How often to sync with --oparl while serving, e.g. 30m or 6h.
     #[arg(long, env = "RATSUCHE_SYNC_EVERY", requires = "oparl", value_parser = sync::parse_duration)]
@@ -262,13 +263,21 @@ fn sync_oparl(args: SyncArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let token = args.server.admin_token()?;
+    let options = sync::SyncOptions::from_config(&args.sync);
     if let (Some(url), Some(period)) = (&args.oparl, args.sync_every) {
-        let options = sync::SyncOptions::from_config(&args.sync);
-        sync::spawn_every(args.index.dir.clone(), url.clone(), options, period)?;
+        sync::spawn_every(args.index.dir.clone(), url.clone(), options.clone(), period)?;
     }
     let index = index::Index::open(&args.index.dir)
         .with_context(|| format!("failed to open index at {}", args.index.dir.display()))?;
-    http::serve_blocking(index, Some(args.index.dir.clone()), &args.server)?;
+    let mut admin = http::Admin::new(token, args.server.admin_max_upload)
+        .with_index_dir(args.index.dir.clone());
+    if let Some(url) = args.oparl {
+        admin = admin.with_oparl(url, options);
+    }
+    let state =
+        http::AppState::with_index_dir(index, Some(args.index.dir.clone())).with_admin(admin);
+    http::serve_state_blocking(state, &args.server)?;
     Ok(ExitCode::SUCCESS)
 }
 

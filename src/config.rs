@@ -15,6 +15,13 @@ pub const MAX_OFFSET: usize = 10_000;
 /// The longest query text accepted, in bytes.
 pub const MAX_QUERY_BYTES: usize = 2_000;
 
+/// The largest file `/api/admin/ingest` accepts unless told otherwise.
+pub const DEFAULT_ADMIN_MAX_UPLOAD: usize = 64 * 1024 * 1024;
+/// The shortest admin token accepted: shorter ones are guessable.
+pub const MIN_ADMIN_TOKEN_BYTES: usize = 16;
+/// The environment variable that may hold the admin token itself (instead of a file).
+pub const ADMIN_TOKEN_ENV: &str = "RATSUCHE_ADMIN_TOKEN";
+
 /// Settings of the HTTP server.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeConfig {
@@ -27,6 +34,13 @@ pub struct ServeConfig {
     /// Seconds a request may take before it is answered with 503.
     #[arg(long, env = "RATSUCHE_REQUEST_TIMEOUT", default_value_t = 10)]
     pub request_timeout_secs: u64,
+    /// File holding the bearer token of `/api/admin/` (the token may instead be put into
+    /// RATSUCHE_ADMIN_TOKEN). Without a token the admin routes answer 401.
+    #[arg(long, env = "RATSUCHE_ADMIN_TOKEN_FILE")]
+    pub admin_token_file: Option<PathBuf>,
+    /// Largest file `/api/admin/ingest` accepts, in bytes.
+    #[arg(long, env = "RATSUCHE_ADMIN_MAX_UPLOAD", default_value_t = DEFAULT_ADMIN_MAX_UPLOAD)]
+    pub admin_max_upload: usize,
 }
 
 impl Default for ServeConfig {
@@ -35,7 +49,68 @@ impl Default for ServeConfig {
             addr: DEFAULT_ADDR.parse().expect("the default address is valid"),
             max_concurrency: 64,
             request_timeout_secs: 10,
+            admin_token_file: None,
+            admin_max_upload: DEFAULT_ADMIN_MAX_UPLOAD,
         }
+    }
+}
+
+impl ServeConfig {
+    /// Reads the admin token: from `--admin-token-file`, else from RATSUCHE_ADMIN_TOKEN;
+    /// `None` when neither is set. A token shorter than [`MIN_ADMIN_TOKEN_BYTES`] is refused.
+    pub fn admin_token(&self) -> anyhow::Result<Option<AdminToken>> {
+        let secret = match &self.admin_token_file {
+            Some(path) => std::fs::read_to_string(path).map_err(|error| {
+                anyhow::anyhow!(
+                    "failed to read the admin token file {}: {error}",
+                    path.display()
+                )
+            })?,
+            None => match std::env::var(ADMIN_TOKEN_ENV) {
+                Ok(secret) => secret,
+                Err(_) => return Ok(None),
+            },
+        };
+        AdminToken::new(secret.trim()).map(Some)
+    }
+}
+
+/// The bearer token of the admin routes. Its `Debug` never shows the secret, and it is
+/// compared in constant time.
+#[derive(Clone)]
+pub struct AdminToken(Vec<u8>);
+
+impl AdminToken {
+    /// Wraps a secret; refuses one shorter than [`MIN_ADMIN_TOKEN_BYTES`] or with whitespace
+    /// or control characters (it travels in an HTTP header).
+    pub fn new(secret: &str) -> anyhow::Result<AdminToken> {
+        if secret.len() < MIN_ADMIN_TOKEN_BYTES {
+            anyhow::bail!("the admin token must have at least {MIN_ADMIN_TOKEN_BYTES} bytes");
+        }
+        if secret
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || !c.is_ascii())
+        {
+            anyhow::bail!("the admin token must be printable ASCII without spaces");
+        }
+        Ok(AdminToken(secret.as_bytes().to_vec()))
+    }
+
+    /// Whether `candidate` is this token. Takes the same time wherever the first difference
+    /// is, so response times do not reveal how much of a guess was right.
+    pub fn matches(&self, candidate: &[u8]) -> bool {
+        let mut difference = self.0.len() ^ candidate.len();
+        for (idx, expected) in self.0.iter().enumerate() {
+            let given = candidate.get(idx).copied().unwrap_or(0);
+            difference |= usize::from(expected ^ given);
+        }
+        difference == 0
+    }
+}
+
+impl std::fmt::Debug for AdminToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AdminToken(redacted)")
     }
 }
 
@@ -78,4 +153,35 @@ pub struct SyncConfig {
     /// Do not read ALLRIS Vorlage pages for originators that OParl lacks.
     #[arg(long)]
     pub no_enrich: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(token: &str, candidate: &str, expected: bool) {
+        let token = AdminToken::new(token).unwrap();
+        assert_eq!(
+            token.matches(candidate.as_bytes()),
+            expected,
+            "{candidate:?}"
+        );
+    }
+
+    #[test]
+    fn admin_token_matches_only_itself() {
+        check("0123456789abcdef", "0123456789abcdef", true);
+        check("0123456789abcdef", "0123456789abcdeF", false);
+        check("0123456789abcdef", "0123456789abcde", false);
+        check("0123456789abcdef", "0123456789abcdef0", false);
+        check("0123456789abcdef", "", false);
+    }
+
+    #[test]
+    fn weak_or_odd_admin_tokens_are_refused() {
+        assert!(AdminToken::new("short").is_err());
+        assert!(AdminToken::new("0123456789 abcdef").is_err());
+        assert!(AdminToken::new("0123456789abcdefä").is_err());
+        assert!(format!("{:?}", AdminToken::new("0123456789abcdef").unwrap()).contains("redacted"));
+    }
 }

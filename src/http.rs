@@ -3,6 +3,7 @@
 //! [`app`] builds the router (tests drive it with `oneshot`); [`serve`] runs it on a listener
 //! until a shutdown signal, finishing requests in flight.
 
+mod admin;
 mod error;
 mod metrics;
 mod page;
@@ -22,6 +23,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 
+pub use admin::Admin;
 pub use error::ApiError;
 pub use metrics::Metrics;
 
@@ -29,6 +31,8 @@ use crate::config::ServeConfig;
 
 /// The longest request body accepted; search is all GET, so bodies are small.
 const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The longest request target (path and query) accepted; longer ones get 414.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
 
 /// What every request handler shares.
 #[derive(Clone)]
@@ -37,6 +41,8 @@ pub struct AppState {
     pub index: Arc<index::Index>,
     /// Request counters and latencies.
     pub metrics: Arc<Metrics>,
+    /// The admin routes' token and settings (switched off unless set).
+    pub admin: Arc<Admin>,
 }
 
 impl AppState {
@@ -50,7 +56,14 @@ impl AppState {
         AppState {
             index: Arc::new(index),
             metrics: Arc::new(Metrics::new(index_dir)),
+            admin: Arc::new(Admin::default()),
         }
+    }
+
+    /// Switches the admin routes on with these settings.
+    pub fn with_admin(mut self, admin: Admin) -> AppState {
+        self.admin = Arc::new(admin);
+        self
     }
 }
 
@@ -72,6 +85,10 @@ async fn overloaded(error: tower::BoxError) -> Response {
 pub fn app(state: AppState, config: &ServeConfig) -> Router {
     let timeout = Duration::from_secs(config.request_timeout_secs.max(1));
     let request_id = HeaderName::from_static("x-request-id");
+    let state_limits = RequestLimits {
+        max_body: MAX_BODY_BYTES,
+        max_admin_body: state.admin.max_upload(),
+    };
     Router::new()
         .route("/", get(page::search_page))
         .route("/documents/{*reference}", get(page::document_page))
@@ -79,6 +96,7 @@ pub fn app(state: AppState, config: &ServeConfig) -> Router {
         .route("/api/documents/{*reference}", get(routes::document))
         .route("/healthz", get(routes::healthz))
         .route("/metrics", get(metrics::metrics))
+        .merge(admin::routes(&state))
         .route_layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
             metrics::track,
@@ -102,7 +120,10 @@ pub fn app(state: AppState, config: &ServeConfig) -> Router {
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
                 .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
-                .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+                .layer(axum::middleware::from_fn_with_state(
+                    state_limits,
+                    limit_request,
+                ))
                 .layer(tower_http::timeout::TimeoutLayer::with_status_code(
                     StatusCode::SERVICE_UNAVAILABLE,
                     timeout,
@@ -111,6 +132,53 @@ pub fn app(state: AppState, config: &ServeConfig) -> Router {
                 .load_shed()
                 .concurrency_limit(config.max_concurrency.max(1)),
         )
+}
+
+/// The size limits [`limit_request`] enforces.
+#[derive(Debug, Clone, Copy)]
+struct RequestLimits {
+    max_body: usize,
+    max_admin_body: usize,
+}
+
+/// Answers 414 to over-long request targets and 413 to bodies announced larger than the
+/// route's limit (uploads under `/api/admin/` have their own), with a JSON message.
+async fn limit_request(
+    axum::extract::State(limits): axum::extract::State<RequestLimits>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let target_len = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |target| target.as_str().len());
+    if target_len > MAX_URI_BYTES {
+        let message = format!("the request target is too long: at most {MAX_URI_BYTES} bytes");
+        return (
+            StatusCode::URI_TOO_LONG,
+            axum::Json(serde_json::json!({ "error": message })),
+        )
+            .into_response();
+    }
+    let limit = if request.uri().path().starts_with("/api/admin/") {
+        limits.max_admin_body
+    } else {
+        limits.max_body
+    };
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    if announced.is_some_and(|length| length > limit as u64) {
+        let message = format!("the request body is too large: at most {limit} bytes");
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            axum::Json(serde_json::json!({ "error": message })),
+        )
+            .into_response();
+    }
+    next.run(request).await
 }
 
 /// Serves `state` on `listener` until `shutdown` resolves; requests in flight are finished.
@@ -133,6 +201,16 @@ pub fn serve_blocking(
     index_dir: Option<PathBuf>,
     config: &ServeConfig,
 ) -> anyhow::Result<()> {
+    let mut admin = Admin::new(config.admin_token()?, config.admin_max_upload);
+    if let Some(dir) = &index_dir {
+        admin = admin.with_index_dir(dir.clone());
+    }
+    let state = AppState::with_index_dir(index, index_dir).with_admin(admin);
+    serve_state_blocking(state, config)
+}
+
+/// Binds the configured address and serves `state` until Ctrl-C or SIGTERM.
+pub fn serve_state_blocking(state: AppState, config: &ServeConfig) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -141,8 +219,7 @@ pub fn serve_blocking(
         let listener = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("failed to listen on {}", config.addr))?;
-        tracing::info!(addr = %config.addr, papers = index.num_papers(), "serving");
-        let state = AppState::with_index_dir(index, index_dir);
+        tracing::info!(addr = %config.addr, papers = state.index.num_papers(), "serving");
         serve(listener, state, config, shutdown_signal())
             .await
             .context("server failed")

@@ -165,45 +165,44 @@ pub fn ingest_paths(
 ) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let (files, failed) = collect_files(paths);
-    let mut summary = Summary {
+    let summary = Summary {
         files: files.len(),
         failed,
         ..Summary::default()
     };
     let progress = progress_bar(files.len() as u64, options.progress);
-    let mut writer = index.writer().context("failed to open the index writer")?;
-    let mut attachments: Vec<(String, Attachment)> = Vec::new();
-    // Attachments of papers found non-public in this run must not become papers of their own.
-    let mut non_public: HashSet<String> = HashSet::new();
-    let mut since_commit = 0;
+    let writer = index.writer().context("failed to open the index writer")?;
+    let mut sink = Sink {
+        index,
+        writer,
+        options,
+        summary,
+        attachments: Vec::new(),
+        non_public: HashSet::new(),
+        since_commit: 0,
+    };
 
     // OParl JSON files reference each other (a consultation names its committee by URL), so
     // they are read into one catalog and turned into records together.
     let (oparl_files, files): (Vec<PathBuf>, Vec<PathBuf>) =
         files.into_iter().partition(|path| is_json(path));
     if !oparl_files.is_empty() {
-        let (records, deleted) = read_oparl(&oparl_files, &mut summary, &progress);
+        let (records, deleted) = read_oparl(&oparl_files, &mut sink.summary, &progress);
         for paper in deleted {
             let body = match (&options.body, paper.body.is_empty()) {
                 (Some(body), true) => body.clone(),
                 _ => paper.body,
             };
-            writer
+            sink.writer
                 .delete(&body, &paper.reference)
                 .context("failed to delete a paper")?;
         }
-        for record in records {
-            summary.warnings += record.warnings.len();
-            if !record.paper.public {
-                non_public.insert(record.paper.reference.clone());
-            }
+        let records = records.into_iter().map(|record| {
             let source = record.paper.source.clone();
-            match write_paper(index, &mut writer, record.paper, options)? {
-                Written::Paper => summary.ingested += 1,
-                Written::Skipped(reason) => summary.skipped.push((source, reason)),
-            }
-        }
-        writer.commit().context("failed to commit to the index")?;
+            (source, record)
+        });
+        sink.write_records(records)?;
+        sink.commit()?;
     }
 
     let next_file = AtomicUsize::new(0);
@@ -229,45 +228,44 @@ pub fn ingest_paths(
             match outcome {
                 Outcome::Failed { source, reason } => {
                     tracing::warn!(path = %source, error = %reason, "file not ingested");
-                    summary.failed.push((source, reason));
+                    sink.summary.failed.push((source, reason));
                 }
                 Outcome::Parsed { source, parsed } => {
-                    for record in parsed.records {
-                        summary.warnings += record.warnings.len();
-                        if !record.paper.public {
-                            non_public.insert(record.paper.reference.clone());
-                        }
-                        let written = write_paper(index, &mut writer, record.paper, options)?;
-                        match written {
-                            Written::Paper => summary.ingested += 1,
-                            Written::Skipped(reason) => {
-                                summary.skipped.push((source.clone(), reason))
-                            }
-                        }
-                        since_commit += 1;
-                    }
+                    let records = parsed
+                        .records
+                        .into_iter()
+                        .map(|record| (source.clone(), record));
+                    sink.write_records(records)?;
                     for attachment in parsed.attachments {
-                        summary.pages += attachment.file.pages.len();
-                        summary.warnings += attachment.warnings.len();
-                        attachments.push((source.clone(), attachment));
+                        sink.summary.pages += attachment.file.pages.len();
+                        sink.summary.warnings += attachment.warnings.len();
+                        sink.attachments.push((source.clone(), attachment));
                     }
                 }
             }
-            if since_commit >= COMMIT_EVERY {
-                writer.commit().context("failed to commit to the index")?;
-                since_commit = 0;
+            if sink.since_commit >= COMMIT_EVERY {
+                sink.commit()?;
             }
         }
         Ok(())
     })?;
-    writer.commit().context("failed to commit to the index")?;
+    sink.commit()?;
     index.reload().context("failed to reload the index")?;
 
+    let Sink {
+        mut writer,
+        mut summary,
+        mut attachments,
+        non_public,
+        ..
+    } = sink;
+    // Attachments of papers found non-public, in this run or an earlier one (the index keeps a
+    // tombstone), must not become papers of their own.
     attachments.retain(|(source, attachment)| {
-        let hidden = attachment
-            .reference
-            .as_ref()
-            .is_some_and(|reference| non_public.contains(reference));
+        let reference = attachment_reference(attachment);
+        // When the index cannot answer, the attachment stays out: leaking is worse than missing.
+        let hidden = non_public.contains(&reference)
+            || index.is_marked_non_public(&reference).unwrap_or(true);
         if hidden {
             summary.skipped.push((
                 source.clone(),
@@ -294,6 +292,94 @@ pub fn ingest_paths(
         failed = summary.failed.len(),
         "ingest finished"
     );
+    Ok(summary)
+}
+
+/// The writing side of an ingest run: the one writer, what the run found so far, and the
+/// papers written since the last commit.
+struct Sink<'a> {
+    index: &'a Index,
+    writer: index::Writer,
+    options: &'a IngestOptions,
+    summary: Summary,
+    /// Attachments read so far, joined to their papers once every paper is written.
+    attachments: Vec<(String, Attachment)>,
+    /// References found non-public in this run.
+    non_public: HashSet<String>,
+    since_commit: usize,
+}
+
+impl Sink<'_> {
+    /// Writes records, each with the file it came from: public papers are upserted, non-public
+    /// ones removed and remembered. Both the OParl catalog and the file workers end here.
+    fn write_records(
+        &mut self,
+        records: impl IntoIterator<Item = (String, ingest::Record)>,
+    ) -> anyhow::Result<()> {
+        for (source, record) in records {
+            self.summary.warnings += record.warnings.len();
+            if !record.paper.public {
+                self.non_public.insert(record.paper.reference.clone());
+            }
+            match write_paper(self.index, &mut self.writer, record.paper, self.options)? {
+                Written::Paper => self.summary.ingested += 1,
+                Written::Skipped(reason) => self.summary.skipped.push((source, reason)),
+            }
+            self.since_commit += 1;
+        }
+        Ok(())
+    }
+
+    fn commit(&mut self) -> anyhow::Result<()> {
+        self.writer
+            .commit()
+            .context("failed to commit to the index")?;
+        self.since_commit = 0;
+        Ok(())
+    }
+}
+
+/// Writes every stored paper again from its stored record, so that the current analysis and
+/// the current rules (non-public papers stay out) apply to all of it, and commits.
+pub fn reindex(index: &Index) -> anyhow::Result<Summary> {
+    let started = Instant::now();
+    let mut writer = index.writer().context("failed to open the index writer")?;
+    let options = IngestOptions::default();
+    let mut summary = Summary::default();
+    let mut failure: Option<anyhow::Error> = None;
+    index
+        .for_each_record(|json| {
+            if failure.is_some() {
+                return Ok(());
+            }
+            let paper: Paper = match serde_json::from_str(&json) {
+                Ok(paper) => paper,
+                Err(error) => {
+                    summary
+                        .failed
+                        .push(("stored record".to_string(), error.to_string()));
+                    return Ok(());
+                }
+            };
+            let source = paper.reference.clone();
+            match write_paper(index, &mut writer, paper, &options) {
+                Ok(Written::Paper) => summary.ingested += 1,
+                Ok(Written::Skipped(reason)) => summary.skipped.push((source, reason)),
+                Err(error) => failure = Some(error),
+            }
+            Ok(())
+        })
+        .context("failed to read the stored records")?;
+    if let Some(error) = failure {
+        return Err(error);
+    }
+    writer.commit().context("failed to commit to the index")?;
+    writer
+        .finish()
+        .context("failed to finish writing the index")?;
+    index.reload().context("failed to reload the index")?;
+    summary.elapsed = started.elapsed();
+    tracing::info!(papers = summary.ingested, "reindex finished");
     Ok(summary)
 }
 
@@ -416,6 +502,9 @@ fn write_paper(
         writer
             .delete(&paper.body, &paper.reference)
             .context("failed to delete a non-public paper")?;
+        writer
+            .mark_non_public(&paper.reference)
+            .context("failed to remember a non-public paper")?;
         let status = paper.status.as_deref().unwrap_or("not public");
         return Ok(Written::Skipped(format!(
             "{} is non-public ({status})",
@@ -423,6 +512,9 @@ fn write_paper(
         )));
     }
     keep_joined_files(index, &mut paper);
+    writer
+        .unmark_non_public(&paper.reference)
+        .context("failed to write a paper to the index")?;
     writer
         .upsert(&to_document(&paper)?)
         .context("failed to write a paper to the index")?;
@@ -458,13 +550,7 @@ fn join_attachments(
 ) -> anyhow::Result<()> {
     let mut by_reference: BTreeMap<String, Vec<(String, Attachment)>> = BTreeMap::new();
     for (source, attachment) in attachments {
-        let reference = attachment.reference.clone().unwrap_or_else(|| {
-            Path::new(&attachment.file.name)
-                .file_stem()
-                .and_then(|stem| stem.to_str())
-                .unwrap_or(&attachment.file.name)
-                .to_string()
-        });
+        let reference = attachment_reference(&attachment);
         by_reference
             .entry(reference)
             .or_default()
@@ -483,6 +569,18 @@ fn join_attachments(
         summary.attachments += group.len();
     }
     Ok(())
+}
+
+/// The reference of the paper an attachment belongs to: the one its name names, else its file
+/// name without extension.
+fn attachment_reference(attachment: &Attachment) -> String {
+    attachment.reference.clone().unwrap_or_else(|| {
+        Path::new(&attachment.file.name)
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or(&attachment.file.name)
+            .to_string()
+    })
 }
 
 /// A paper known only from its PDF: the reference comes from the file name, the title from the

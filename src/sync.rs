@@ -824,6 +824,9 @@ impl Run<'_> {
         self.writer
             .delete(body, reference)
             .context("failed to delete a paper")?;
+        self.writer
+            .mark_non_public(reference)
+            .context("failed to remember a non-public paper")?;
         if let Some(old) = old {
             self.writer
                 .delete(&old.body, &old.reference)

@@ -1,5 +1,6 @@
 //! Integration tests of the ratsuche binary and HTTP API: one test binary, one module per area.
 
+mod admin;
 mod cli;
 mod http_api;
 mod pipeline;

@@ -122,3 +122,39 @@ pub(crate) fn facet_count(response: &serde_json::Value, facet: &str, value: &str
         .find(|entry| entry["value"] == value)
         .map_or(0, |entry| entry["count"].as_u64().unwrap())
 }
+
+/// A minimal ALLRIS plain-text export (the layout of `shared/seeds/*.txt`) of one paper whose
+/// body text carries `marker`; `public` picks `öffentlich` or `nichtöffentlich`.
+pub(crate) fn allris_text(reference: &str, public: bool, marker: &str) -> String {
+    let status = if public {
+        "öffentlich"
+    } else {
+        "nichtöffentlich"
+    };
+    format!(
+        "Ratsinformationssystem\n\nVorlage - {reference}  \n\n \nBetreff: Anfrage zu {marker} im Stadtbezirk\n\
+         Anlass: Sonstiges\nStatus:{status} (Vorlage abgeschlossen)Vorlage-Art:Anfrage\n\
+         Einreicher:SPD-Fraktion\nBeratungsfolge:\nRatsversammlung schriftliche Beantwortung\n\
+         16.09.2020 \nRatsversammlung, Neues Rathaus vertagt     \n\nSachverhalt\n\n\
+         Die Verwaltung wird gebeten, zum Vorhaben {marker} Auskunft zu geben. Wie weit ist die \
+         Planung gediehen und welche Kosten entstehen der Stadt?\n"
+    )
+}
+
+/// Sends any request through the router; returns the status, the headers and the body text.
+pub(crate) async fn send(
+    app: &axum::Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
+        .await
+        .unwrap();
+    (
+        status,
+        headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}

@@ -511,6 +511,33 @@ impl Index {
         Ok(stored_str(&record, fields.record))
     }
 
+    /// Whether `reference` (in any body) was marked non-public by
+    /// [`Writer::mark_non_public`] and not unmarked since.
+    pub fn is_marked_non_public(&self, reference: &str) -> Result<bool> {
+        let fields = &self.passage_fields;
+        let query = term_query(fields.key, &non_public_key(reference));
+        let searcher = self.passages_reader.searcher();
+        Ok(searcher.search(&*query, &tantivy::collector::Count)? > 0)
+    }
+
+    /// Calls `each` with the stored record JSON of every paper, segment by segment, so the
+    /// records never have to be in memory at once (reindexing, backups checks).
+    pub fn for_each_record(&self, mut each: impl FnMut(String) -> Result<()>) -> Result<()> {
+        let fields = &self.passage_fields;
+        let query = term_query(fields.kind, schema::KIND_RECORD);
+        let searcher = self.passages_reader.searcher();
+        let found = searcher.search(&*query, &tantivy::collector::DocSetCollector)?;
+        let mut addresses: Vec<_> = found.into_iter().collect();
+        addresses.sort();
+        for address in addresses {
+            let record: TantivyDocument = searcher.doc(address)?;
+            if let Some(json) = stored_str(&record, fields.record) {
+                each(json)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The key of the paper with `reference` in any body; the first body in key order when
     /// several bodies use the same reference.
     fn key_of_reference(&self, reference: &str) -> Result<Option<String>> {
@@ -684,6 +711,29 @@ impl Writer {
         Ok(())
     }
 
+    /// Marks `reference` as non-public in every body: a tombstone that later runs consult so
+    /// that attachments of a paper once seen as non-public never become papers of their own.
+    pub fn mark_non_public(&mut self, reference: &str) -> Result<()> {
+        let key = non_public_key(reference);
+        let fields = &self.passage_fields;
+        self.passages
+            .delete_term(Term::from_field_text(fields.key, &key));
+        let mut tombstone = TantivyDocument::default();
+        tombstone.add_text(fields.key, &key);
+        tombstone.add_text(fields.kind, schema::KIND_NON_PUBLIC);
+        self.passages.add_document(tombstone)?;
+        Ok(())
+    }
+
+    /// Removes the tombstone of `reference`, for a paper that its source now shows as public.
+    pub fn unmark_non_public(&mut self, reference: &str) -> Result<()> {
+        self.passages.delete_term(Term::from_field_text(
+            self.passage_fields.key,
+            &non_public_key(reference),
+        ));
+        Ok(())
+    }
+
     /// Makes all changes durable and visible.
     pub fn commit(&mut self) -> Result<()> {
         // Passages first: a crash in between leaves the old papers with new passages, which
@@ -757,6 +807,16 @@ impl AttachmentText {
 /// The unique key of a paper: normalised body and reference.
 fn paper_key(body: &str, reference: &str) -> String {
     let mut key = analysis::normalize_reference(body);
+    key.push(KEY_SEPARATOR);
+    key.push_str(&analysis::normalize_reference(reference));
+    key
+}
+
+/// The passage key of the tombstone of `reference`: it starts with the key separator, which no
+/// normalized body or reference contains, so it never equals a paper key.
+fn non_public_key(reference: &str) -> String {
+    let mut key = String::from(KEY_SEPARATOR);
+    key.push_str(schema::KIND_NON_PUBLIC);
     key.push(KEY_SEPARATOR);
     key.push_str(&analysis::normalize_reference(reference));
     key

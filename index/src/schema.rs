@@ -78,6 +78,8 @@ pub const KIND_SECTION: &str = "section";
 pub const KIND_PAGE: &str = "page";
 /// [`KIND`] of the document that stores the record JSON.
 pub const KIND_RECORD: &str = "record";
+/// [`KIND`] of a tombstone: a reference once seen as non-public, whose attachments stay out.
+pub const KIND_NON_PUBLIC: &str = "non_public";
 
 /// Resolved fields of the `papers/` index.
 #[derive(Debug, Clone)]
