@@ -3,6 +3,7 @@
 mod admin;
 mod cli;
 mod http_api;
+mod leaks;
 mod pipeline;
 mod support;
 mod sync;
