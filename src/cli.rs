@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{IndexConfig, ServeConfig, SyncConfig};
 use crate::search::SearchParams;
-use crate::{corpus, http, pipeline, search, sync};
+use crate::{backup, corpus, http, pipeline, search, sync};
 
 /// Search for German municipal council documents (ALLRIS, OParl, PDF).
 #[derive(Debug, Parser)]
@@ -38,6 +38,18 @@ pub enum Command {
     Sync(SyncArgs),
     /// Writes a realistic synthetic corpus for benchmarks.
     GenCorpus(GenCorpusArgs),
+    /// Copies an index consistently, also while it is served and written.
+    Backup(BackupArgs),
+}
+
+/// Arguments of `backup`.
+#[derive(Debug, clap::Args)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    index: IndexConfig,
+    /// Folder for the copy; must not exist yet.
+    #[arg(long)]
+    out: PathBuf,
 }
 
 /// Arguments of `ingest`.
@@ -166,6 +178,16 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => demo(args),
         Command::Extract(args) => extract(args),
         Command::Sync(args) => sync_oparl(args),
+        Command::Backup(args) => {
+            let summary = backup::backup(&args.index.dir, &args.out).with_context(|| {
+                format!(
+                    "failed to back up the index at {}",
+                    args.index.dir.display()
+                )
+            })?;
+            print!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::GenCorpus(args) => {
             let summary = corpus::write_corpus(&args.out, args.docs, args.seed)
                 .with_context(|| format!("failed to write corpus to {}", args.out.display()))?;

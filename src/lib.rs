@@ -4,6 +4,7 @@
 //! the ingest pipeline that joins the `ingest` and `index` crates ([`pipeline`]), the sample
 //! corpus generator ([`corpus`]) and the axum HTTP service ([`http`]).
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod corpus;

@@ -1,10 +1,13 @@
 //! Integration tests of the ratsuche binary and HTTP API: one test binary, one module per area.
 
 mod admin;
+mod backup;
 mod cli;
+mod crash;
 mod http_api;
 mod leaks;
 mod pipeline;
+mod reads_during_writes;
 mod support;
 mod sync;
 mod tidy;

@@ -64,7 +64,7 @@ struct World {
 }
 
 /// The server: a thread accepting connections on 127.0.0.1, one thread per connection.
-struct Server {
+pub(crate) struct Server {
     addr: SocketAddr,
     world: Arc<Mutex<World>>,
     stop: Arc<AtomicBool>,
@@ -79,7 +79,7 @@ impl Drop for Server {
 
 impl Server {
     /// Serves the Hürtgenwald sample, or `None` (with the reason printed) when it is absent.
-    fn start() -> Option<Server> {
+    pub(crate) fn start() -> Option<Server> {
         let Some(shared) = shared_dir() else {
             eprintln!("skipping: ../shared is absent, so the Hürtgenwald crawl is not available");
             return None;
@@ -135,7 +135,7 @@ impl Server {
         Some(Server { addr, world, stop })
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
 

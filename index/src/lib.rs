@@ -127,6 +127,8 @@ pub struct Writer {
     passages_reader: IndexReader,
     paper_fields: PaperFields,
     passage_fields: PassageFields,
+    /// The number of the last commit, written into both parts' `meta.json` as its payload.
+    generation: u64,
 }
 
 /// One paper as the index sees it.
@@ -378,6 +380,9 @@ impl Index {
         Ok(Writer {
             papers,
             passages,
+            generation: part_generation(&self.papers)
+                .max(part_generation(&self.passages))
+                .unwrap_or(0),
             papers_reader: self.papers_reader.clone(),
             passages_reader: self.passages_reader.clone(),
             paper_fields: self.paper_fields.clone(),
@@ -390,6 +395,15 @@ impl Index {
         self.passages_reader.reload()?;
         self.papers_reader.reload()?;
         Ok(())
+    }
+
+    /// The number of the last commit when both parts of the index come from it, `None` when
+    /// they differ (a crash between the commits of the two parts, repaired by the next run).
+    /// An index never written has generation 0.
+    pub fn generation(&self) -> Option<u64> {
+        let papers = part_generation(&self.papers).unwrap_or(0);
+        let passages = part_generation(&self.passages).unwrap_or(0);
+        (papers == passages).then_some(papers)
     }
 
     /// Number of papers.
@@ -491,7 +505,17 @@ impl Index {
     /// The stored record JSON of one paper. `body` `None` means any body.
     pub fn document(&self, body: Option<&str>, reference: &str) -> Result<Option<String>> {
         let key = match body {
-            Some(body) => paper_key(body, reference),
+            Some(body) => {
+                let key = paper_key(body, reference);
+                // Only papers that exist: after a crash between the commits of the two parts,
+                // the record of a deleted paper may still be among the passages.
+                let papers = self.papers_reader.searcher();
+                let query = term_query(self.paper_fields.key, &key);
+                if papers.search(&*query, &tantivy::collector::Count)? == 0 {
+                    return Ok(None);
+                }
+                key
+            }
             None => match self.key_of_reference(reference)? {
                 Some(key) => key,
                 None => return Ok(None),
@@ -736,10 +760,21 @@ impl Writer {
 
     /// Makes all changes durable and visible.
     pub fn commit(&mut self) -> Result<()> {
-        // Passages first: a crash in between leaves the old papers with new passages, which
-        // only affects snippets, never which papers exist.
-        self.passages.commit()?;
-        self.papers.commit()?;
+        // Papers first: a crash in between leaves new papers with old passages. A paper that
+        // was deleted (say, because it became non-public) is then gone from search at once,
+        // and its stale record is not served because [`Index::document`] answers only for
+        // papers that exist. The other order would keep a deleted paper searchable until the
+        // next run. Either way the next run rewrites what it had not committed.
+        // Both parts carry the same generation number, so that a copy of the folder (a
+        // backup) can tell whether its two parts come from the same commit.
+        self.generation += 1;
+        let payload = self.generation.to_string();
+        let mut papers = self.papers.prepare_commit()?;
+        papers.set_payload(&payload);
+        papers.commit()?;
+        let mut passages = self.passages.prepare_commit()?;
+        passages.set_payload(&payload);
+        passages.commit()?;
         self.passages_reader.reload()?;
         self.papers_reader.reload()?;
         tracing::debug!("index commit");
@@ -969,6 +1004,14 @@ fn open_reader(index: &tantivy::Index, warmers: Vec<Weak<dyn Warmer>>) -> Result
         .reload_policy(ReloadPolicy::OnCommitWithDelay)
         .warmers(warmers)
         .try_into()?)
+}
+
+/// The commit generation stored as the payload of a part's last commit.
+fn part_generation(part: &tantivy::Index) -> Option<u64> {
+    part.load_metas()
+        .ok()?
+        .payload
+        .and_then(|payload| payload.parse().ok())
 }
 
 /// A storage error naming the folder.
