@@ -64,6 +64,8 @@ mod error;
 mod facets;
 #[cfg(test)]
 mod judged;
+#[cfg(test)]
+mod proptests;
 mod query;
 pub mod schema;
 mod snippet;

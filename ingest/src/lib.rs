@@ -13,6 +13,8 @@ pub mod fraction;
 pub mod language;
 pub mod oparl;
 pub mod pdf;
+#[cfg(test)]
+mod proptests;
 mod record;
 pub mod reference;
 
