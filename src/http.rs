@@ -102,6 +102,7 @@ pub fn app(state: AppState, config: &ServeConfig) -> Router {
             metrics::track,
         ))
         .fallback(routes::not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
         .layer(
             tower::ServiceBuilder::new()
@@ -116,6 +117,10 @@ pub fn app(state: AppState, config: &ServeConfig) -> Router {
                                 .unwrap_or("-");
                             tracing::info_span!("request", method = %request.method(), uri = %request.uri().path(), request_id = %id)
                         },
+                    )
+                    // One access-log line per request at info, in the span with its request id.
+                    .on_response(
+                        tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO),
                     ),
                 )
                 .layer(PropagateRequestIdLayer::new(request_id))
@@ -132,6 +137,16 @@ pub fn app(state: AppState, config: &ServeConfig) -> Router {
                 .load_shed()
                 .concurrency_limit(config.max_concurrency.max(1)),
         )
+}
+
+/// Answers a known path asked with a method it does not take, in JSON like every error.
+async fn method_not_allowed(method: axum::http::Method) -> Response {
+    let message = format!("method {method} is not allowed here");
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        axum::Json(serde_json::json!({ "error": message })),
+    )
+        .into_response()
 }
 
 /// The size limits [`limit_request`] enforces.

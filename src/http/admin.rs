@@ -230,6 +230,7 @@ async fn ingest(State(state): State<AppState>, RawQuery(raw): RawQuery, body: Bo
         return error_conflict();
     };
     let index = state.index.clone();
+    let metrics = state.metrics.clone();
     let options = pipeline::IngestOptions {
         body: param("body"),
         ..pipeline::IngestOptions::default()
@@ -242,7 +243,9 @@ async fn ingest(State(state): State<AppState>, RawQuery(raw): RawQuery, body: Bo
             .tempdir()?;
         let path = folder.path().join(&name);
         std::fs::write(&path, &bytes)?;
-        pipeline::ingest_paths(&index, &[path], &options)
+        let summary = pipeline::ingest_paths(&index, &[path], &options)?;
+        metrics.add_ingest_errors(summary.failed.len());
+        Ok(summary)
     })
     .await;
     match ingested {
@@ -308,8 +311,10 @@ async fn start_sync(State(state): State<AppState>) -> Response {
             "no OParl endpoint is configured: start the server with --oparl URL",
         );
     };
+    let metrics = state.metrics.clone();
     spawn_job(&state, "sync", move |index| {
         let summary = sync::sync(index, &dir, &url, &options)?;
+        metrics.add_ingest_errors(summary.files_failed.len());
         Ok(serde_json::json!({
             "written": summary.written,
             "deleted": summary.deleted,

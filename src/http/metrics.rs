@@ -1,4 +1,5 @@
-//! Prometheus metrics at `/metrics`: requests and latencies per route, papers and index size.
+//! Prometheus metrics at `/metrics`: requests and latencies per route, papers, index size and
+//! files the server's own ingests (admin uploads and syncs) could not read.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,6 +27,7 @@ pub struct Metrics {
     latency: Family<Labels, Histogram, fn() -> Histogram>,
     papers: Gauge,
     index_bytes: Gauge,
+    ingest_errors: Counter,
     index_dir: Option<PathBuf>,
 }
 
@@ -43,6 +45,7 @@ impl Metrics {
             Family::<Labels, Histogram, fn() -> Histogram>::new_with_constructor(latency_histogram);
         let papers = Gauge::default();
         let index_bytes = Gauge::default();
+        let ingest_errors = Counter::default();
         registry.register(
             "http_requests",
             "HTTP requests by route and status",
@@ -59,8 +62,14 @@ impl Metrics {
             "Size of the index folder",
             index_bytes.clone(),
         );
+        registry.register(
+            "ingest_errors",
+            "Files that ingests run by this server could not read or parse",
+            ingest_errors.clone(),
+        );
         Metrics {
             registry,
+            ingest_errors,
             requests,
             latency,
             papers,
@@ -78,6 +87,11 @@ impl Metrics {
             ("status".to_string(), status.to_string()),
         ];
         self.requests.get_or_create(&labels).inc();
+    }
+
+    /// Counts files an ingest or sync run by this server could not read or parse.
+    pub fn add_ingest_errors(&self, count: usize) {
+        self.ingest_errors.inc_by(count as u64);
     }
 
     /// The text exposition of all metrics, with the gauges read now.
