@@ -294,7 +294,7 @@ impl GermanTokenStream<'_> {
         }
         fold_exact(raw, self.folded);
         let parts = compound::splitter().split_cached(self.folded);
-        for part in &parts {
+        for part in parts.iter() {
             if self.stemmer.stem_cached(part, self.scratch, self.part_stem)
                 && !self.part_stem.is_empty()
                 && *self.part_stem != self.token.text
