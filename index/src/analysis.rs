@@ -32,6 +32,12 @@ pub const GERMAN_EXACT: &str = "german_exact";
 /// Name of the analyzer that indexes a whole reference as one lowercase token.
 pub const REFERENCE: &str = "reference";
 
+/// Starts the extra token that the exact analyzer emits for a word whose stem differs from
+/// its exact form (`\u{1}schul` after `schulen`). A query finds the words with a stem as
+/// whole words (not compound parts) through it: "stem" ranks above "compound part". It sorts
+/// before every letter, so prefix scans of the term dictionary never meet it.
+pub(crate) const STEM_MARKER: char = '\u{1}';
+
 /// Tokens longer than this (in bytes) are dropped: they are noise such as base64 or URLs.
 const MAX_TOKEN_BYTES: usize = 64;
 
@@ -179,10 +185,19 @@ pub fn for_each_token(name: &str, text: &str, mut sink: impl FnMut(&str)) -> boo
     true
 }
 
+/// Returns the top-level parts of a German compound word in folded form (`Telearbeitsplätze`
+/// gives `tele`, `arbeit`, `plaetze`), or nothing when it is not a compound. Uncached: for
+/// explanations, tests and the splitting benchmark.
+pub fn compound_parts(word: &str) -> Vec<String> {
+    let mut folded = String::new();
+    fold_exact(clean_text(word).as_ref(), &mut folded);
+    splitter().parts(&folded)
+}
+
 /// Registers every analyzer of this crate with a tantivy tokenizer manager.
 pub(crate) fn register(manager: &TokenizerManager) {
     manager.register(GERMAN, GermanTokenizer::new(Mode::Compound));
-    manager.register(GERMAN_EXACT, GermanTokenizer::new(Mode::Exact));
+    manager.register(GERMAN_EXACT, GermanTokenizer::new(Mode::ExactMarked));
     manager.register(REFERENCE, ReferenceTokenizer::default());
 }
 
@@ -191,6 +206,9 @@ pub(crate) fn register(manager: &TokenizerManager) {
 pub(crate) enum Mode {
     /// Folded surface forms.
     Exact,
+    /// Folded surface forms, each followed at its position by its stem after
+    /// [`STEM_MARKER`] when the stem differs from the form (index time only).
+    ExactMarked,
     /// Stems without stop words.
     Stemmed,
     /// Stems without stop words; a capitalised compound is followed, at its position and
@@ -306,6 +324,21 @@ impl GermanTokenStream<'_> {
     }
 }
 
+impl GermanTokenStream<'_> {
+    /// Queues the marked stem of `raw` when it differs from its exact form.
+    fn queue_marked_stem(&mut self, raw: &str) {
+        if self.stemmer.stem_cached(raw, self.scratch, self.part_stem)
+            && !self.part_stem.is_empty()
+            && *self.part_stem != self.token.text
+        {
+            let mut marked = String::with_capacity(self.part_stem.len() + 1);
+            marked.push(STEM_MARKER);
+            marked.push_str(self.part_stem);
+            self.pending.push(marked);
+        }
+    }
+}
+
 impl TokenStream for GermanTokenStream<'_> {
     fn advance(&mut self) -> bool {
         if let Some(part) = self.pending.pop() {
@@ -317,7 +350,7 @@ impl TokenStream for GermanTokenStream<'_> {
         while let Some(span) = self.scanner.next() {
             let raw = &text[span.from..span.to];
             let keep = match self.mode {
-                Mode::Exact => {
+                Mode::Exact | Mode::ExactMarked => {
                     fold_exact(raw, &mut self.token.text);
                     true
                 }
@@ -341,6 +374,9 @@ impl TokenStream for GermanTokenStream<'_> {
             self.token.position_length = if span.whole { 2 } else { 1 };
             if self.mode == Mode::Compound && !span.whole {
                 self.queue_parts(raw);
+            }
+            if self.mode == Mode::ExactMarked && !span.whole {
+                self.queue_marked_stem(raw);
             }
             return true;
         }
@@ -408,20 +444,38 @@ mod tests {
 
     #[test]
     fn exact_analyzer() {
-        check(GERMAN_EXACT, "Kongreßhalle", &["kongresshalle"]);
-        check(GERMAN_EXACT, "Kongresshalle", &["kongresshalle"]);
+        // A word whose stem differs is followed by the marked stem (see `STEM_MARKER`).
+        check(
+            GERMAN_EXACT,
+            "Kongreßhalle",
+            &["kongresshalle", "\u{1}kongresshall"],
+        );
+        check(
+            GERMAN_EXACT,
+            "Kongresshalle",
+            &["kongresshalle", "\u{1}kongresshall"],
+        );
         check(
             GERMAN_EXACT,
             "Die Müller-Straße",
-            &["die", "mueller", "strasse"],
+            &["die", "mueller", "\u{1}mull", "strasse", "\u{1}strass"],
         );
-        check(GERMAN_EXACT, "nicht öffentlich", &["nicht", "oeffentlich"]);
-        check(GERMAN_EXACT, "Gebu\u{308}hren", &["gebuehren"]);
+        check(
+            GERMAN_EXACT,
+            "nicht öffentlich",
+            &["nicht", "oeffentlich", "\u{1}offent"],
+        );
+        check(GERMAN_EXACT, "Stadt", &["stadt"]);
+        check(
+            GERMAN_EXACT,
+            "Gebu\u{308}hren",
+            &["gebuehren", "\u{1}gebuhr"],
+        );
         check(GERMAN_EXACT, "Stra\u{AD}ßen\u{AD}bahn", &["strassenbahn"]);
         check(
             GERMAN_EXACT,
             "Anfrage VII-F-01504",
-            &["anfrage", "vii-f-01504", "vii", "f", "01504"],
+            &["anfrage", "\u{1}anfrag", "vii-f-01504", "vii", "f", "01504"],
         );
         check(
             GERMAN_EXACT,

@@ -252,6 +252,7 @@ impl Splitter {
 
     /// The top-level parts of `folded` with the linking element after each (`""` when none),
     /// or nothing when it is not a compound.
+    #[cfg(test)]
     pub(crate) fn segments<'a>(&self, folded: &'a str) -> Vec<(&'a str, &'a str)> {
         self.steps(folded)
             .iter()
