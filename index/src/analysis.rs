@@ -14,7 +14,10 @@
 
 use std::borrow::Cow;
 
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer,
+    Stemmer as SnowballStemmer, TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager,
+};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 mod compound;
@@ -29,6 +32,9 @@ pub(crate) use words::Scanner;
 pub const GERMAN: &str = "german";
 /// Name of the exact German analyzer: folded surface forms, no stemming, no stop words.
 pub const GERMAN_EXACT: &str = "german_exact";
+/// Name of the English analyzer (papers detected as English): words lowercased, English
+/// Snowball stems, accents folded.
+pub const ENGLISH: &str = "english";
 /// Name of the analyzer that indexes a whole reference as one lowercase token.
 pub const REFERENCE: &str = "reference";
 
@@ -199,6 +205,25 @@ pub(crate) fn register(manager: &TokenizerManager) {
     manager.register(GERMAN, GermanTokenizer::new(Mode::Compound));
     manager.register(GERMAN_EXACT, GermanTokenizer::new(Mode::ExactMarked));
     manager.register(REFERENCE, ReferenceTokenizer::default());
+    manager.register(ENGLISH, english_analyzer());
+}
+
+/// The analyzer behind [`ENGLISH`].
+pub(crate) fn english_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(SnowballStemmer::new(Language::English))
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The English stem of a single query word, or `None` when it is not one word.
+pub(crate) fn english_stem(word: &str) -> Option<String> {
+    let mut analyzer = english_analyzer();
+    let mut stream = analyzer.token_stream(word);
+    let first = stream.next()?.text.clone();
+    stream.next().is_none().then_some(first)
 }
 
 /// What a [`GermanTokenizer`] emits.
@@ -539,6 +564,17 @@ mod tests {
         check(GERMAN, "2021/0281", &["2021/0281", "2021", "0281"]);
         check(GERMAN, "IT-Ausstattung", &["it", "ausstatt"]);
         check(GERMAN, &"x".repeat(100), &[]);
+    }
+
+    #[test]
+    fn english_analyzer() {
+        check(
+            ENGLISH,
+            "The council approved funding",
+            &["the", "council", "approv", "fund"],
+        );
+        assert_eq!(english_stem("approve").as_deref(), Some("approv"));
+        assert_eq!(english_stem("two words"), None);
     }
 
     #[test]

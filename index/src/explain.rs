@@ -259,6 +259,45 @@ mod tests {
     }
 
     #[test]
+    fn english_papers_are_found_by_english_stems() {
+        let index = Index::create_in_ram().unwrap();
+        let mut writer = index.writer().unwrap();
+        for (reference, language, text) in [
+            (
+                "EN",
+                "eng",
+                "The council approved the funding of new bicycle lanes.",
+            ),
+            ("DE", "deu", "Der Rat hat approved als Fremdwort benutzt."),
+        ] {
+            writer
+                .upsert(&Document {
+                    body: "Leipzig".into(),
+                    reference: reference.into(),
+                    title: "Paper".into(),
+                    text: text.into(),
+                    language: Some(language.into()),
+                    ..Document::default()
+                })
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        index.reload().unwrap();
+        let references = |query: &str| -> Vec<String> {
+            search(&index, query)
+                .hits
+                .into_iter()
+                .map(|hit| hit.reference)
+                .collect()
+        };
+        // `approve` and `lane` share English stems with `approved` and `lanes`; the German
+        // stemmer does not strip `-ed`, so the German paper is not found by `approve`.
+        assert_eq!(references("approve"), ["EN"]);
+        assert_eq!(references("lane"), ["EN"]);
+        assert_eq!(references("Rat"), ["DE"]);
+    }
+
+    #[test]
     fn snippets_mark_compounds_synonyms_and_corrections() {
         let mut papers = vec![
             ("G", "Bericht", "Alle Grundschulen erhalten Tablets."),

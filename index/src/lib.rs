@@ -85,7 +85,9 @@ pub const MAX_OFFSET: usize = 100_000;
 /// Name of the file that marks a folder as a ratsuche index, and its content.
 const FORMAT_FILE: &str = "ratsuche-index";
 /// Bump when the schema or the analysis changes in a way that needs re-indexing.
-const FORMAT: &str = "ratsuche index format 4\n";
+const FORMAT: &str = "ratsuche index format 5\n";
+/// ISO 639-3 code of the papers also indexed with English stems.
+const ENGLISH_LANGUAGE: &str = "eng";
 /// Subfolder of the paper index.
 const PAPERS_DIR: &str = "papers";
 /// Subfolder of the passage index.
@@ -669,6 +671,12 @@ impl Writer {
         }
         if let Some(language) = &document.language {
             paper.add_text(fields.language, language);
+            // English papers are also indexed with English stems (see `query`).
+            if language == ENGLISH_LANGUAGE {
+                paper.add_text(fields.english_text, &document.title);
+                paper.add_text(fields.english_text, text);
+                paper.add_text(fields.english_text, &attachments.text);
+            }
         }
         let lead_source = match (sections.first(), attachments.pieces.first()) {
             (Some(section), _) => &text[section.clone()],

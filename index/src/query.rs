@@ -606,6 +606,11 @@ fn compile_atom_plain(
                     _ => single.text.as_str(),
                 };
                 should.extend(term_queries(fields, &single.text, exact_form, synonym));
+                if let (false, Some(english)) = (synonym, analysis::english_stem(text)) {
+                    // English papers: the English stem, weighted as body text.
+                    let query = term_query(fields.english_text, &english);
+                    should.push((Occur::Should, boosted(query, TEXT_BOOST)));
+                }
             }
             _ => should.extend(phrase_queries(fields, &parts)),
         }
