@@ -109,8 +109,10 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<Stri
     ];
     let mut folded = String::new();
     fold_exact(word, &mut folded);
+    let english = analysis::english_stem(word).unwrap_or_default();
     if doc_freq(searcher, &stem_fields, &stem.text) > 0
         || doc_freq(searcher, &exact_fields, &folded) > 0
+        || doc_freq(searcher, &[fields.english_text], &english) > 0
     {
         return None;
     }
