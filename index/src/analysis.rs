@@ -349,7 +349,62 @@ impl GermanTokenStream<'_> {
     }
 }
 
+/// Conjunctions after a truncated word (`Fuß- und Radweg`).
+const TRUNCATION_CONJUNCTIONS: &[&str] = &["und", "oder", "bzw.", "sowie", "&"];
+
+/// When the word ending at `end` is truncated with a hyphen and joined to a compound by a
+/// conjunction (`Fuß- und Radweg`, `Kita- oder Schulsozialarbeit`), returns that compound.
+pub(crate) fn truncated_partner(text: &str, end: usize) -> Option<&str> {
+    let rest = text.get(end..)?.strip_prefix('-')?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let mut words = rest.split_whitespace();
+    let conjunction = words.next()?;
+    if !TRUNCATION_CONJUNCTIONS.contains(&conjunction) {
+        return None;
+    }
+    let partner = words
+        .next()?
+        .trim_end_matches(|c: char| !c.is_alphanumeric());
+    partner
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+        .then_some(partner)
+}
+
+/// The folded compound that the truncated word `raw` stands for: `raw` and the last part of
+/// its partner compound (`Fuß-` with `Radweg` is `fussweg`), or `None` when the partner is
+/// not a compound.
+pub(crate) fn completed_truncation(raw: &str, partner: &str) -> Option<String> {
+    let mut folded = String::new();
+    fold_exact(partner, &mut folded);
+    let parts = splitter().parts(&folded);
+    let last = parts.last().filter(|_| parts.len() >= 2)?;
+    let mut completed = String::new();
+    fold_exact(raw, &mut completed);
+    completed.push_str(last);
+    Some(completed)
+}
+
 impl GermanTokenStream<'_> {
+    /// Queues the stem of the compound that the truncated word `raw` stands for.
+    fn queue_completion(&mut self, raw: &str, partner: &str) {
+        let Some(completed) = completed_truncation(raw, partner) else {
+            return;
+        };
+        if self
+            .stemmer
+            .stem_cached(&completed, self.scratch, self.part_stem)
+            && !self.part_stem.is_empty()
+            && *self.part_stem != self.token.text
+            && !self.pending.contains(self.part_stem)
+        {
+            self.pending.push(self.part_stem.clone());
+        }
+    }
+
     /// Queues the marked stem of `raw` when it differs from its exact form.
     fn queue_marked_stem(&mut self, raw: &str) {
         if self.stemmer.stem_cached(raw, self.scratch, self.part_stem)
@@ -399,6 +454,9 @@ impl TokenStream for GermanTokenStream<'_> {
             self.token.position_length = if span.whole { 2 } else { 1 };
             if self.mode == Mode::Compound && !span.whole {
                 self.queue_parts(raw);
+                if let Some(next) = truncated_partner(text, span.to) {
+                    self.queue_completion(raw, next);
+                }
             }
             if self.mode == Mode::ExactMarked && !span.whole {
                 self.queue_marked_stem(raw);
@@ -563,6 +621,13 @@ mod tests {
         check(GERMAN, "am 16.09.2020", &["16.09.2020", "16", "09", "2020"]);
         check(GERMAN, "2021/0281", &["2021/0281", "2021", "0281"]);
         check(GERMAN, "IT-Ausstattung", &["it", "ausstatt"]);
+        // A truncated word stands for the compound it completes.
+        check(
+            GERMAN,
+            "Fuß- und Radweg",
+            &["fuss", "fussweg", "radweg", "weg", "rad"],
+        );
+        check(GERMAN, "Kinder- und", &["kind"]);
         check(GERMAN, &"x".repeat(100), &[]);
     }
 

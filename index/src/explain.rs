@@ -298,6 +298,37 @@ mod tests {
     }
 
     #[test]
+    fn truncated_words_stand_for_their_compound() {
+        let mut papers = vec![
+            (
+                "T",
+                "Bericht",
+                "Der Fuß- und Radweg nach Krostitz wird gebaut.",
+            ),
+            (
+                "W",
+                "Bericht",
+                "Der Fußweg am neuen Radweg wird beleuchtet.",
+            ),
+            ("F", "Bericht", "Der Fuß des Berges am Wanderweg."),
+        ];
+        papers.extend_from_slice(FILLER);
+        let index = index_of(&papers, &IndexOptions::default());
+        let references = |query: &str| -> Vec<String> {
+            search(&index, query)
+                .hits
+                .into_iter()
+                .map(|hit| hit.reference)
+                .collect()
+        };
+        // F has the parts apart (`Fuß`, `Wanderweg`): found, ranked last.
+        assert_eq!(references("Fußweg"), ["W", "T", "F"]);
+        let mut both = references("Fuß- und Radweg");
+        both.sort();
+        assert_eq!(both, ["T", "W"]);
+    }
+
+    #[test]
     fn snippets_mark_compounds_synonyms_and_corrections() {
         let mut papers = vec![
             ("G", "Bericht", "Alle Grundschulen erhalten Tablets."),

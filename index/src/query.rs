@@ -281,7 +281,8 @@ fn compile_with(
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut must_nots: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut collector = Collector::default();
-    for clause in clauses {
+    let completed = complete_truncations(clauses);
+    for clause in &completed {
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for atom in &clause.atoms {
             let collect = (!clause.negated).then_some(&mut collector);
@@ -306,7 +307,7 @@ fn compile_with(
     let has_text = !musts.is_empty();
     // Several plain words that together are a synonym entry (`mobile Arbeit`): the words, or
     // (lower) the entry's alternatives.
-    let words: Vec<&str> = clauses
+    let words: Vec<&str> = completed
         .iter()
         .filter(|clause| !clause.negated && clause.atoms.len() == 1)
         .filter_map(|clause| match &clause.atoms[0] {
@@ -360,6 +361,36 @@ fn compile_with(
         passage_terms,
         highlight,
     }
+}
+
+/// The clauses with each truncated word (`Fuß-` in `Fuß- und Radweg`) also searched as the
+/// compound it stands for (`Fuß` or `Fußweg`).
+fn complete_truncations(clauses: &[Clause]) -> Vec<Clause> {
+    let mut completed = clauses.to_vec();
+    for (at, clause) in clauses.iter().enumerate() {
+        let [Atom::Word(word)] = clause.atoms.as_slice() else {
+            continue;
+        };
+        let Some(stem) = word.strip_suffix('-') else {
+            continue;
+        };
+        let (Some(conjunction), Some(partner)) = (clauses.get(at + 1), clauses.get(at + 2)) else {
+            continue;
+        };
+        let (Some(Atom::Word(conjunction)), Some(Atom::Word(partner))) =
+            (conjunction.atoms.first(), partner.atoms.first())
+        else {
+            continue;
+        };
+        let text = format!("{word} {conjunction} {partner}");
+        let Some(partner) = analysis::truncated_partner(&text, stem.len()) else {
+            continue;
+        };
+        if let Some(compound) = analysis::completed_truncation(stem, partner) {
+            completed[at].atoms = vec![Atom::Word(stem.to_string()), Atom::Word(compound)];
+        }
+    }
+    completed
 }
 
 /// Compiles one word or phrase with its synonyms, the parts of a compound word and, when
