@@ -1,6 +1,7 @@
 //! German analysis throughput: tokens per second of the index's analyzers over council text.
 //!
-//! `cargo bench --bench analysis`. The text is the real Karlsruhe council PDF text in
+//! `cargo bench --bench analysis`. Throughput is in words of the text per second, on one
+//! thread. The text is the real Karlsruhe council PDF text in
 //! `../shared/` when present, else the generated corpus.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -45,13 +46,17 @@ fn council_text() -> String {
 
 fn analyzers(c: &mut Criterion) {
     let text = council_text();
+    // Throughput counts the words of the text (the exact analyzer's tokens), not the tokens
+    // an analyzer emits: the German analyzer adds compound parts at the same positions.
+    let mut n_words = 0u64;
+    index::analysis::for_each_token(index::analysis::GERMAN_EXACT, &text, |_| n_words += 1);
+    assert!(n_words > 10_000, "only {n_words} words");
     let mut group = c.benchmark_group("analysis");
+    group.throughput(Throughput::Elements(n_words));
+    group.sample_size(10);
     for analyzer in [index::analysis::GERMAN, index::analysis::GERMAN_EXACT] {
         let mut n_tokens = 0u64;
         index::analysis::for_each_token(analyzer, &text, |_| n_tokens += 1);
-        assert!(n_tokens > 10_000, "{analyzer}: only {n_tokens} tokens");
-        group.throughput(Throughput::Elements(n_tokens));
-        group.sample_size(10);
         group.bench_function(analyzer, |b| {
             b.iter(|| {
                 let mut count = 0u64;
@@ -63,5 +68,39 @@ fn analyzers(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, analyzers);
+/// Splitting speed without caches: the distinct capitalised words of the text, each split once
+/// per iteration.
+fn splitting(c: &mut Criterion) {
+    let text = council_text();
+    let mut words: Vec<&str> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|word| word.len() >= 6 && word.chars().next().is_some_and(char::is_uppercase))
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    let n_split = words
+        .iter()
+        .filter(|word| !index::analysis::compound_parts(word).is_empty())
+        .count();
+    assert!(
+        n_split > 100,
+        "only {n_split} of {} words split",
+        words.len()
+    );
+    let mut group = c.benchmark_group("compound");
+    group.throughput(Throughput::Elements(words.len() as u64));
+    group.sample_size(10);
+    group.bench_function("split distinct words", |b| {
+        b.iter(|| {
+            let split = words
+                .iter()
+                .filter(|word| !index::analysis::compound_parts(word).is_empty())
+                .count();
+            assert_eq!(split, n_split);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, analyzers, splitting);
 criterion_main!(benches);

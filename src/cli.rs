@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -70,6 +71,8 @@ pub struct IngestArgs {
 pub struct SearchArgs {
     #[command(flatten)]
     index: IndexConfig,
+    #[command(flatten)]
+    synonyms: SynonymsArgs,
     /// Only papers of this type (repeatable).
     #[arg(long = "type")]
     types: Vec<String>,
@@ -111,6 +114,8 @@ pub struct ServeArgs {
     #[command(flatten)]
     index: IndexConfig,
     #[command(flatten)]
+    synonyms: SynonymsArgs,
+    #[command(flatten)]
     server: ServeConfig,
     /// The OParl System or Body to sync with: every --sync-every, and on
     /// `POST /api/admin/sync`.
@@ -128,9 +133,54 @@ pub struct ServeArgs {
 pub struct DemoArgs {
     #[command(flatten)]
     server: ServeConfig,
+    #[command(flatten)]
+    synonyms: SynonymsArgs,
     /// Number of sample papers to generate.
     #[arg(long, default_value_t = corpus::SAMPLE_PAPERS)]
     docs: usize,
+}
+
+/// Query-time synonyms beyond the built-in list.
+#[derive(Debug, clap::Args)]
+pub struct SynonymsArgs {
+    /// A city's own synonyms, extending the built-in list: one set per line, entries
+    /// separated by `|` (as index/data/synonyms.txt).
+    #[arg(long = "synonyms", env = "RATSUCHE_SYNONYMS")]
+    synonyms: Option<PathBuf>,
+    /// OpenThesaurus in its text format (`word;word;word`, LGPL), searched at a lower weight
+    /// than curated synonyms.
+    #[arg(long = "thesaurus", env = "RATSUCHE_THESAURUS")]
+    thesaurus: Option<PathBuf>,
+}
+
+impl SynonymsArgs {
+    /// The built-in synonyms extended by the given files, or `None` without files.
+    fn load(&self) -> anyhow::Result<Option<Arc<index::Synonyms>>> {
+        if self.synonyms.is_none() && self.thesaurus.is_none() {
+            return Ok(None);
+        }
+        let read = |path: &PathBuf| {
+            std::fs::read_to_string(path)
+                .with_context(|| format!("failed to read synonyms from {}", path.display()))
+        };
+        let mut synonyms = index::Synonyms::built_in();
+        if let Some(path) = &self.synonyms {
+            synonyms.extend(index::Synonyms::parse(&read(path)?));
+        }
+        if let Some(path) = &self.thesaurus {
+            synonyms.extend(index::Synonyms::parse_thesaurus(&read(path)?));
+        }
+        tracing::info!(sets = synonyms.len(), "synonyms loaded");
+        Ok(Some(Arc::new(synonyms)))
+    }
+
+    /// Applies the loaded synonyms, if any, to `index`.
+    fn apply(&self, index: &mut index::Index) -> anyhow::Result<()> {
+        if let Some(synonyms) = self.load()? {
+            index.set_synonyms(synonyms);
+        }
+        Ok(())
+    }
 }
 
 /// Arguments of `extract`.
@@ -214,8 +264,9 @@ fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn search_index(args: SearchArgs) -> anyhow::Result<ExitCode> {
-    let index = index::Index::open(&args.index.dir)
+    let mut index = index::Index::open(&args.index.dir)
         .with_context(|| format!("failed to open index at {}", args.index.dir.display()))?;
+    args.synonyms.apply(&mut index)?;
     let query = args.query.join(" ");
     let mut pairs: Vec<(&str, &str)> = vec![("q", query.as_str())];
     pairs.extend(args.types.iter().map(|value| ("type", value.as_str())));
@@ -245,6 +296,9 @@ fn search_index(args: SearchArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer_pretty(&mut out, &response)?;
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(corrected) = &response.did_you_mean {
+        writeln!(out, "Did you mean: {corrected}? Showing its hits.")?;
     }
     writeln!(out, "{} hits ({} ms)", response.total, response.took_ms)?;
     for found in &response.hits {
@@ -290,8 +344,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     if let (Some(url), Some(period)) = (&args.oparl, args.sync_every) {
         sync::spawn_every(args.index.dir.clone(), url.clone(), options.clone(), period)?;
     }
-    let index = index::Index::open(&args.index.dir)
+    let mut index = index::Index::open(&args.index.dir)
         .with_context(|| format!("failed to open index at {}", args.index.dir.display()))?;
+    args.synonyms.apply(&mut index)?;
     let mut admin = http::Admin::new(token, args.server.admin_max_upload)
         .with_index_dir(args.index.dir.clone());
     if let Some(url) = args.oparl {
@@ -313,7 +368,8 @@ fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let summary = corpus::write_sample(&corpus_dir, args.docs)
         .context("failed to write the sample corpus")?;
     eprintln!("demo: {summary} in {}", corpus_dir.display());
-    let index = pipeline::open_index(&index_dir)?;
+    let mut index = pipeline::open_index(&index_dir)?;
+    args.synonyms.apply(&mut index)?;
     let options = pipeline::IngestOptions {
         body: Some(corpus::SAMPLE_BODY.to_string()),
         progress: true,

@@ -165,6 +165,9 @@ pub struct SearchResponse {
     pub hits: Vec<HitResponse>,
     /// Facet counts.
     pub facets: index::Facets,
+    /// When the query as written found nothing: the corrected query whose hits these are
+    /// (`null` otherwise).
+    pub did_you_mean: Option<String>,
 }
 
 /// One hit with the link to its document page.
@@ -195,6 +198,7 @@ pub fn run(index: &index::Index, params: &SearchParams) -> index::Result<SearchR
         took_ms: (took_ms * 1000.0).round() / 1000.0,
         hits,
         facets: results.facets,
+        did_you_mean: results.did_you_mean,
     })
 }
 

@@ -4,6 +4,7 @@ mod admin;
 mod backup;
 mod cli;
 mod crash;
+mod german;
 mod hostile;
 mod http_api;
 mod leaks;

@@ -14,7 +14,10 @@
 
 use std::borrow::Cow;
 
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer, TokenizerManager};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer,
+    Stemmer as SnowballStemmer, TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager,
+};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 mod compound;
@@ -29,8 +32,17 @@ pub(crate) use words::Scanner;
 pub const GERMAN: &str = "german";
 /// Name of the exact German analyzer: folded surface forms, no stemming, no stop words.
 pub const GERMAN_EXACT: &str = "german_exact";
+/// Name of the English analyzer (papers detected as English): words lowercased, English
+/// Snowball stems, accents folded.
+pub const ENGLISH: &str = "english";
 /// Name of the analyzer that indexes a whole reference as one lowercase token.
 pub const REFERENCE: &str = "reference";
+
+/// Starts the extra token that the exact analyzer emits for a word whose stem differs from
+/// its exact form (`\u{1}schul` after `schulen`). A query finds the words with a stem as
+/// whole words (not compound parts) through it: "stem" ranks above "compound part". It sorts
+/// before every letter, so prefix scans of the term dictionary never meet it.
+pub(crate) const STEM_MARKER: char = '\u{1}';
 
 /// Tokens longer than this (in bytes) are dropped: they are noise such as base64 or URLs.
 const MAX_TOKEN_BYTES: usize = 64;
@@ -179,11 +191,39 @@ pub fn for_each_token(name: &str, text: &str, mut sink: impl FnMut(&str)) -> boo
     true
 }
 
+/// Returns the top-level parts of a German compound word in folded form (`Telearbeitsplätze`
+/// gives `tele`, `arbeit`, `plaetze`), or nothing when it is not a compound. Uncached: for
+/// explanations, tests and the splitting benchmark.
+pub fn compound_parts(word: &str) -> Vec<String> {
+    let mut folded = String::new();
+    fold_exact(clean_text(word).as_ref(), &mut folded);
+    splitter().parts(&folded)
+}
+
 /// Registers every analyzer of this crate with a tantivy tokenizer manager.
 pub(crate) fn register(manager: &TokenizerManager) {
     manager.register(GERMAN, GermanTokenizer::new(Mode::Compound));
-    manager.register(GERMAN_EXACT, GermanTokenizer::new(Mode::Exact));
+    manager.register(GERMAN_EXACT, GermanTokenizer::new(Mode::ExactMarked));
     manager.register(REFERENCE, ReferenceTokenizer::default());
+    manager.register(ENGLISH, english_analyzer());
+}
+
+/// The analyzer behind [`ENGLISH`].
+pub(crate) fn english_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(SnowballStemmer::new(Language::English))
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The English stem of a single query word, or `None` when it is not one word.
+pub(crate) fn english_stem(word: &str) -> Option<String> {
+    let mut analyzer = english_analyzer();
+    let mut stream = analyzer.token_stream(word);
+    let first = stream.next()?.text.clone();
+    stream.next().is_none().then_some(first)
 }
 
 /// What a [`GermanTokenizer`] emits.
@@ -191,6 +231,9 @@ pub(crate) fn register(manager: &TokenizerManager) {
 pub(crate) enum Mode {
     /// Folded surface forms.
     Exact,
+    /// Folded surface forms, each followed at its position by its stem after
+    /// [`STEM_MARKER`] when the stem differs from the form (index time only).
+    ExactMarked,
     /// Stems without stop words.
     Stemmed,
     /// Stems without stop words; a capitalised compound is followed, at its position and
@@ -294,7 +337,7 @@ impl GermanTokenStream<'_> {
         }
         fold_exact(raw, self.folded);
         let parts = compound::splitter().split_cached(self.folded);
-        for part in &parts {
+        for part in parts.iter() {
             if self.stemmer.stem_cached(part, self.scratch, self.part_stem)
                 && !self.part_stem.is_empty()
                 && *self.part_stem != self.token.text
@@ -302,6 +345,76 @@ impl GermanTokenStream<'_> {
             {
                 self.pending.push(self.part_stem.clone());
             }
+        }
+    }
+}
+
+/// Conjunctions after a truncated word (`Fuß- und Radweg`).
+const TRUNCATION_CONJUNCTIONS: &[&str] = &["und", "oder", "bzw.", "sowie", "&"];
+
+/// When the word ending at `end` is truncated with a hyphen and joined to a compound by a
+/// conjunction (`Fuß- und Radweg`, `Kita- oder Schulsozialarbeit`), returns that compound.
+pub(crate) fn truncated_partner(text: &str, end: usize) -> Option<&str> {
+    let rest = text.get(end..)?.strip_prefix('-')?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let mut words = rest.split_whitespace();
+    let conjunction = words.next()?;
+    if !TRUNCATION_CONJUNCTIONS.contains(&conjunction) {
+        return None;
+    }
+    let partner = words
+        .next()?
+        .trim_end_matches(|c: char| !c.is_alphanumeric());
+    partner
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+        .then_some(partner)
+}
+
+/// The folded compound that the truncated word `raw` stands for: `raw` and the last part of
+/// its partner compound (`Fuß-` with `Radweg` is `fussweg`), or `None` when the partner is
+/// not a compound.
+pub(crate) fn completed_truncation(raw: &str, partner: &str) -> Option<String> {
+    let mut folded = String::new();
+    fold_exact(partner, &mut folded);
+    let parts = splitter().parts(&folded);
+    let last = parts.last().filter(|_| parts.len() >= 2)?;
+    let mut completed = String::new();
+    fold_exact(raw, &mut completed);
+    completed.push_str(last);
+    Some(completed)
+}
+
+impl GermanTokenStream<'_> {
+    /// Queues the stem of the compound that the truncated word `raw` stands for.
+    fn queue_completion(&mut self, raw: &str, partner: &str) {
+        let Some(completed) = completed_truncation(raw, partner) else {
+            return;
+        };
+        if self
+            .stemmer
+            .stem_cached(&completed, self.scratch, self.part_stem)
+            && !self.part_stem.is_empty()
+            && *self.part_stem != self.token.text
+            && !self.pending.contains(self.part_stem)
+        {
+            self.pending.push(self.part_stem.clone());
+        }
+    }
+
+    /// Queues the marked stem of `raw` when it differs from its exact form.
+    fn queue_marked_stem(&mut self, raw: &str) {
+        if self.stemmer.stem_cached(raw, self.scratch, self.part_stem)
+            && !self.part_stem.is_empty()
+            && *self.part_stem != self.token.text
+        {
+            let mut marked = String::with_capacity(self.part_stem.len() + 1);
+            marked.push(STEM_MARKER);
+            marked.push_str(self.part_stem);
+            self.pending.push(marked);
         }
     }
 }
@@ -317,7 +430,7 @@ impl TokenStream for GermanTokenStream<'_> {
         while let Some(span) = self.scanner.next() {
             let raw = &text[span.from..span.to];
             let keep = match self.mode {
-                Mode::Exact => {
+                Mode::Exact | Mode::ExactMarked => {
                     fold_exact(raw, &mut self.token.text);
                     true
                 }
@@ -341,6 +454,12 @@ impl TokenStream for GermanTokenStream<'_> {
             self.token.position_length = if span.whole { 2 } else { 1 };
             if self.mode == Mode::Compound && !span.whole {
                 self.queue_parts(raw);
+                if let Some(next) = truncated_partner(text, span.to) {
+                    self.queue_completion(raw, next);
+                }
+            }
+            if self.mode == Mode::ExactMarked && !span.whole {
+                self.queue_marked_stem(raw);
             }
             return true;
         }
@@ -408,20 +527,38 @@ mod tests {
 
     #[test]
     fn exact_analyzer() {
-        check(GERMAN_EXACT, "Kongreßhalle", &["kongresshalle"]);
-        check(GERMAN_EXACT, "Kongresshalle", &["kongresshalle"]);
+        // A word whose stem differs is followed by the marked stem (see `STEM_MARKER`).
+        check(
+            GERMAN_EXACT,
+            "Kongreßhalle",
+            &["kongresshalle", "\u{1}kongresshall"],
+        );
+        check(
+            GERMAN_EXACT,
+            "Kongresshalle",
+            &["kongresshalle", "\u{1}kongresshall"],
+        );
         check(
             GERMAN_EXACT,
             "Die Müller-Straße",
-            &["die", "mueller", "strasse"],
+            &["die", "mueller", "\u{1}mull", "strasse", "\u{1}strass"],
         );
-        check(GERMAN_EXACT, "nicht öffentlich", &["nicht", "oeffentlich"]);
-        check(GERMAN_EXACT, "Gebu\u{308}hren", &["gebuehren"]);
+        check(
+            GERMAN_EXACT,
+            "nicht öffentlich",
+            &["nicht", "oeffentlich", "\u{1}offent"],
+        );
+        check(GERMAN_EXACT, "Stadt", &["stadt"]);
+        check(
+            GERMAN_EXACT,
+            "Gebu\u{308}hren",
+            &["gebuehren", "\u{1}gebuhr"],
+        );
         check(GERMAN_EXACT, "Stra\u{AD}ßen\u{AD}bahn", &["strassenbahn"]);
         check(
             GERMAN_EXACT,
             "Anfrage VII-F-01504",
-            &["anfrage", "vii-f-01504", "vii", "f", "01504"],
+            &["anfrage", "\u{1}anfrag", "vii-f-01504", "vii", "f", "01504"],
         );
         check(
             GERMAN_EXACT,
@@ -484,7 +621,25 @@ mod tests {
         check(GERMAN, "am 16.09.2020", &["16.09.2020", "16", "09", "2020"]);
         check(GERMAN, "2021/0281", &["2021/0281", "2021", "0281"]);
         check(GERMAN, "IT-Ausstattung", &["it", "ausstatt"]);
+        // A truncated word stands for the compound it completes.
+        check(
+            GERMAN,
+            "Fuß- und Radweg",
+            &["fuss", "fussweg", "radweg", "weg", "rad"],
+        );
+        check(GERMAN, "Kinder- und", &["kind"]);
         check(GERMAN, &"x".repeat(100), &[]);
+    }
+
+    #[test]
+    fn english_analyzer() {
+        check(
+            ENGLISH,
+            "The council approved funding",
+            &["the", "council", "approv", "fund"],
+        );
+        assert_eq!(english_stem("approve").as_deref(), Some("approv"));
+        assert_eq!(english_stem("two words"), None);
     }
 
     #[test]

@@ -61,6 +61,7 @@ use tantivy::{
 
 pub mod analysis;
 mod error;
+mod explain;
 mod facets;
 #[cfg(test)]
 mod judged;
@@ -69,9 +70,12 @@ mod proptests;
 mod query;
 pub mod schema;
 mod snippet;
+mod spelling;
 mod synonyms;
 
 pub use error::{Error, Result};
+pub use explain::{Match, MatchKind};
+pub use synonyms::Synonyms;
 
 use schema::{PaperFields, PassageFields};
 
@@ -83,7 +87,9 @@ pub const MAX_OFFSET: usize = 100_000;
 /// Name of the file that marks a folder as a ratsuche index, and its content.
 const FORMAT_FILE: &str = "ratsuche-index";
 /// Bump when the schema or the analysis changes in a way that needs re-indexing.
-const FORMAT: &str = "ratsuche index format 3\n";
+const FORMAT: &str = "ratsuche index format 5\n";
+/// ISO 639-3 code of the papers also indexed with English stems.
+const ENGLISH_LANGUAGE: &str = "eng";
 /// Subfolder of the paper index.
 const PAPERS_DIR: &str = "papers";
 /// Subfolder of the passage index.
@@ -98,12 +104,15 @@ const MIN_THREAD_MEMORY: usize = 20_000_000;
 pub struct IndexOptions {
     /// Memory budget of the writer in bytes.
     pub writer_memory: usize,
+    /// Query-time synonyms: the built-in list, optionally extended (see [`Synonyms`]).
+    pub synonyms: Arc<Synonyms>,
 }
 
 impl Default for IndexOptions {
     fn default() -> IndexOptions {
         IndexOptions {
             writer_memory: 200_000_000,
+            synonyms: Arc::new(Synonyms::built_in()),
         }
     }
 }
@@ -224,6 +233,9 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Facet counts (each ignores its own filter).
     pub facets: Facets,
+    /// When the query as written found nothing: the query with its misspelled words
+    /// corrected from the index's own words, if that finds something (the hits are its).
+    pub did_you_mean: Option<String>,
 }
 
 /// One matching paper.
@@ -254,6 +266,8 @@ pub struct Hit {
     pub snippets: Vec<String>,
     /// Attachment pages that matched.
     pub pages: Vec<PageHit>,
+    /// Why the paper matched: query words and the forms found in its title and snippets.
+    pub matched: Vec<Match>,
 }
 
 /// A page of an attachment that matched the query.
@@ -323,17 +337,27 @@ impl Index {
 
     /// Opens an existing index in `dir` for reading.
     pub fn open(dir: &Path) -> Result<Index> {
+        Index::open_with(dir, &IndexOptions::default())
+    }
+
+    /// Opens an existing index in `dir` for reading, with `options` (e.g. a city's synonyms).
+    pub fn open_with(dir: &Path, options: &IndexOptions) -> Result<Index> {
         check_format(dir)?;
         let papers = open_part(&dir.join(PAPERS_DIR), schema::paper_schema())?;
         let passages = open_part(&dir.join(PASSAGES_DIR), schema::passage_schema())?;
-        Index::assemble(papers, passages, IndexOptions::default())
+        Index::assemble(papers, passages, options.clone())
     }
 
     /// Creates an index in memory (tests, demo).
     pub fn create_in_ram() -> Result<Index> {
+        Index::create_in_ram_with(&IndexOptions::default())
+    }
+
+    /// Creates an index in memory with `options`.
+    pub fn create_in_ram_with(options: &IndexOptions) -> Result<Index> {
         let papers = create_part_in_ram(schema::paper_schema())?;
         let passages = create_part_in_ram(schema::passage_schema())?;
-        Index::assemble(papers, passages, IndexOptions::default())
+        Index::assemble(papers, passages, options.clone())
     }
 
     /// Registers the analyzers and opens the readers.
@@ -392,6 +416,11 @@ impl Index {
         })
     }
 
+    /// Replaces the query-time synonyms (e.g. with the built-in list extended by a city's).
+    pub fn set_synonyms(&mut self, synonyms: Arc<Synonyms>) {
+        self.options.synonyms = synonyms;
+    }
+
     /// Makes the latest commit visible to searches.
     pub fn reload(&self) -> Result<()> {
         self.passages_reader.reload()?;
@@ -428,7 +457,8 @@ impl Index {
             )));
         }
         let clauses = query::parse(&request.query);
-        let compiled = query::compile(&clauses, &self.paper_fields);
+        let synonyms = &self.options.synonyms;
+        let compiled = query::compile(&clauses, &self.paper_fields, synonyms);
         let collector = facets::SearchCollector::new(
             filters(request),
             request.sort,
@@ -440,10 +470,31 @@ impl Index {
         let passages = self.passages_reader.searcher();
         let mut collected = papers.search(&*compiled.papers, &collector)?;
         let mut compiled = compiled;
+        let mut did_you_mean = None;
         if collected.total == 0 && compiled.has_text {
-            // Nothing as written: try again allowing one typo per longer word.
-            compiled = query::compile_fuzzy(&clauses, &self.paper_fields);
-            collected = papers.search(&*compiled.papers, &collector)?;
+            // Nothing as written: correct misspelled words from the index's own words, and
+            // failing that, allow one typo per longer word.
+            let corrections = spelling::corrections(&clauses, &papers, &self.paper_fields);
+            if !corrections.is_empty() {
+                let corrected_clauses = spelling::apply(&clauses, &corrections);
+                let mut corrected =
+                    query::compile(&corrected_clauses, &self.paper_fields, synonyms);
+                for correction in &corrections {
+                    corrected
+                        .highlight
+                        .mark_corrected(&correction.to, &correction.from);
+                }
+                let found = papers.search(&*corrected.papers, &collector)?;
+                if found.total > 0 {
+                    did_you_mean = Some(spelling::rewrite(&request.query, &corrections));
+                    compiled = corrected;
+                    collected = found;
+                }
+            }
+            if collected.total == 0 {
+                compiled = query::compile_fuzzy(&clauses, &self.paper_fields, synonyms);
+                collected = papers.search(&*compiled.papers, &collector)?;
+            }
         }
         let mut hits = Vec::with_capacity(request.limit);
         for ranked in collected.top.iter().skip(request.offset) {
@@ -463,6 +514,7 @@ impl Index {
             )?;
             hit.snippets = hit_text.snippets;
             hit.pages = hit_text.pages;
+            hit.matched = hit_text.matched;
             hits.push(hit);
         }
         tracing::trace!(
@@ -475,6 +527,7 @@ impl Index {
             total: collected.total,
             hits,
             facets: collected.facets.into_facets(),
+            did_you_mean,
         })
     }
 
@@ -501,6 +554,7 @@ impl Index {
             score,
             snippets: Vec::new(),
             pages: Vec::new(),
+            matched: Vec::new(),
         }
     }
 
@@ -670,6 +724,12 @@ impl Writer {
         }
         if let Some(language) = &document.language {
             paper.add_text(fields.language, language);
+            // English papers are also indexed with English stems (see `query`).
+            if language == ENGLISH_LANGUAGE {
+                paper.add_text(fields.english_text, &document.title);
+                paper.add_text(fields.english_text, text);
+                paper.add_text(fields.english_text, &attachments.text);
+            }
         }
         let lead_source = match (sections.first(), attachments.pieces.first()) {
             (Some(section), _) => &text[section.clone()],

@@ -15,7 +15,8 @@ use tantivy::Term;
 
 use crate::analysis::{self, fold_exact, Analyzed, Mode, Stemmer};
 use crate::schema::PaperFields;
-use crate::synonyms;
+use crate::synonyms::Synonyms;
+use crate::MatchKind;
 
 /// Longest query text considered, in characters.
 pub(crate) const MAX_QUERY_CHARS: usize = 1_000;
@@ -32,6 +33,9 @@ const TEXT_BOOST: f32 = 1.0;
 const ATTACHMENTS_BOOST: f32 = 0.6;
 /// Weight of an exact-form match on top of the stem match it always comes with.
 const EXACT_BOOST: f32 = 1.0;
+/// Weight of a match of the stem as a whole word (not as a compound part), on top of the
+/// stem match it always comes with.
+const STEM_BOOST: f32 = 1.0;
 /// Score of a paper whose reference equals a query word: far above any text score.
 const REFERENCE_EXACT_SCORE: f32 = 1_000.0;
 /// Score of a paper whose reference starts with a query word (its family).
@@ -39,7 +43,7 @@ const REFERENCE_PREFIX_SCORE: f32 = 100.0;
 /// Weight of an identifier found as the phrase of its parts rather than whole.
 const PARTS_PHRASE_BOOST: f32 = 0.5;
 /// Weight of a match of a synonym or abbreviation of a query word or phrase.
-const SYNONYM_BOOST: f32 = 0.5;
+const SYNONYM_BOOST: f32 = 0.3;
 /// Weight of a match of a query compound's parts standing apart (`Telearbeit am Arbeitsplatz`
 /// for `Telearbeitsplatz`).
 const COMPOUND_PARTS_BOOST: f32 = 0.3;
@@ -165,15 +169,28 @@ fn group(items: Vec<Item>) -> Vec<Clause> {
     clauses
 }
 
-/// Terms to highlight in a snippet: exact forms and stems of the positive query words.
+/// Terms to highlight in a snippet: exact forms and stems of the positive query words and
+/// of their synonyms, each with the query word it came from.
 ///
 /// Plain lists: a query has few words, and a short linear scan beats hashing.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Highlight {
     /// Exact forms (see [`analysis::GERMAN_EXACT`]).
-    pub(crate) exact: Vec<String>,
+    pub(crate) exact: Vec<Target>,
     /// Stems (see [`analysis::GERMAN`]).
-    pub(crate) stems: Vec<String>,
+    pub(crate) stems: Vec<Target>,
+}
+
+/// One term to highlight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Target {
+    /// The exact form or stem.
+    pub(crate) text: String,
+    /// The query word or phrase, as typed, that the term stands for.
+    pub(crate) query: String,
+    /// How the term relates to the query word: [`MatchKind::Exact`] for the word itself,
+    /// [`MatchKind::Synonym`] or [`MatchKind::Fuzzy`] for a synonym or a spelling correction.
+    pub(crate) via: MatchKind,
 }
 
 impl Highlight {
@@ -182,14 +199,48 @@ impl Highlight {
         self.exact.is_empty() && self.stems.is_empty()
     }
 
-    /// Adds terms, keeping each once.
-    fn extend(terms: &mut Vec<String>, new_terms: impl Iterator<Item = String>) {
-        for term in new_terms {
-            if !terms.contains(&term) {
-                terms.push(term);
+    /// Whether `text` is one of `targets`.
+    pub(crate) fn find<'a>(targets: &'a [Target], text: &str) -> Option<&'a Target> {
+        targets.iter().find(|target| target.text == text)
+    }
+
+    /// Marks every term that came from the query word `corrected` as a spelling correction
+    /// of `original`.
+    pub(crate) fn mark_corrected(&mut self, corrected: &str, original: &str) {
+        for target in self.exact.iter_mut().chain(self.stems.iter_mut()) {
+            if target.query == corrected {
+                target.query = original.to_string();
+                target.via = MatchKind::Fuzzy;
             }
         }
     }
+
+    /// Adds terms, keeping each once.
+    fn extend(targets: &mut Vec<Target>, texts: impl Iterator<Item = String>, from: &Origin) {
+        for text in texts {
+            if Highlight::find(targets, &text).is_none() {
+                targets.push(Target {
+                    text,
+                    query: from.query.clone(),
+                    via: from.via,
+                });
+            }
+        }
+    }
+}
+
+/// Where the terms of an atom come from: the query word and how they relate to it.
+#[derive(Debug, Clone)]
+struct Origin {
+    query: String,
+    via: MatchKind,
+}
+
+/// What compiling collects besides the query: highlight and passage terms.
+#[derive(Debug, Default)]
+struct Collector {
+    highlight: Highlight,
+    passage_terms: Vec<String>,
 }
 
 /// A query compiled for both indexes.
@@ -206,27 +257,36 @@ pub(crate) struct Compiled {
 }
 
 /// Compiles parsed clauses into queries.
-pub(crate) fn compile(clauses: &[Clause], fields: &PaperFields) -> Compiled {
-    compile_with(clauses, fields, false)
+pub(crate) fn compile(clauses: &[Clause], fields: &PaperFields, synonyms: &Synonyms) -> Compiled {
+    compile_with(clauses, fields, synonyms, false)
 }
 
 /// Like [`compile`], but every word of five or more letters also matches with one edit
-/// (the fallback when a query finds nothing).
-pub(crate) fn compile_fuzzy(clauses: &[Clause], fields: &PaperFields) -> Compiled {
-    compile_with(clauses, fields, true)
+/// (the fallback when a query finds nothing, not even corrected).
+pub(crate) fn compile_fuzzy(
+    clauses: &[Clause],
+    fields: &PaperFields,
+    synonyms: &Synonyms,
+) -> Compiled {
+    compile_with(clauses, fields, synonyms, true)
 }
 
 /// Compiles parsed clauses, with typo tolerance when `fuzzy`.
-fn compile_with(clauses: &[Clause], fields: &PaperFields, fuzzy: bool) -> Compiled {
+fn compile_with(
+    clauses: &[Clause],
+    fields: &PaperFields,
+    synonyms: &Synonyms,
+    fuzzy: bool,
+) -> Compiled {
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut must_nots: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut highlight = Highlight::default();
-    let mut passage_terms: Vec<String> = Vec::new();
-    for clause in clauses {
+    let mut collector = Collector::default();
+    let completed = complete_truncations(clauses);
+    for clause in &completed {
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for atom in &clause.atoms {
-            let collect = (!clause.negated).then_some((&mut highlight, &mut passage_terms));
-            if let Some(query) = compile_atom(atom, fields, collect, fuzzy) {
+            let collect = (!clause.negated).then_some(&mut collector);
+            if let Some(query) = compile_atom(atom, fields, synonyms, collect, fuzzy) {
                 alternatives.push((Occur::Should, query));
             }
         }
@@ -247,7 +307,7 @@ fn compile_with(clauses: &[Clause], fields: &PaperFields, fuzzy: bool) -> Compil
     let has_text = !musts.is_empty();
     // Several plain words that together are a synonym entry (`mobile Arbeit`): the words, or
     // (lower) the entry's alternatives.
-    let words: Vec<&str> = clauses
+    let words: Vec<&str> = completed
         .iter()
         .filter(|clause| !clause.negated && clause.atoms.len() == 1)
         .filter_map(|clause| match &clause.atoms[0] {
@@ -258,11 +318,16 @@ fn compile_with(clauses: &[Clause], fields: &PaperFields, fuzzy: bool) -> Compil
     if words.len() > 1 && words.len() == musts.len() {
         let joined = words.join(" ");
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for alternative in synonyms::built_in().alternatives(&joined) {
-            let mut unmarked = Highlight::default();
-            let collect = Some((&mut unmarked, &mut passage_terms));
-            if let Some(query) = compile_atom_plain(&synonym_atom(alternative), fields, collect) {
-                alternatives.push((Occur::Should, boosted(query, SYNONYM_BOOST)));
+        for (alternative, weight) in synonyms.alternatives(&joined) {
+            let origin = Origin {
+                query: joined.clone(),
+                via: MatchKind::Synonym,
+            };
+            let atom = synonym_atom(alternative);
+            if let Some(query) =
+                compile_atom_plain(&atom, fields, Some((&mut collector, &origin)), true)
+            {
+                alternatives.push((Occur::Should, boosted(query, SYNONYM_BOOST * weight)));
             }
         }
         if !alternatives.is_empty() {
@@ -284,6 +349,10 @@ fn compile_with(clauses: &[Clause], fields: &PaperFields, fuzzy: bool) -> Compil
             Box::new(BooleanQuery::new(musts))
         }
     };
+    let Collector {
+        highlight,
+        mut passage_terms,
+    } = collector;
     passage_terms.sort();
     passage_terms.dedup();
     Compiled {
@@ -294,52 +363,96 @@ fn compile_with(clauses: &[Clause], fields: &PaperFields, fuzzy: bool) -> Compil
     }
 }
 
+/// The clauses with each truncated word (`Fuß-` in `Fuß- und Radweg`) also searched as the
+/// compound it stands for (`Fuß` or `Fußweg`).
+fn complete_truncations(clauses: &[Clause]) -> Vec<Clause> {
+    let mut completed = clauses.to_vec();
+    for (at, clause) in clauses.iter().enumerate() {
+        let [Atom::Word(word)] = clause.atoms.as_slice() else {
+            continue;
+        };
+        let Some(stem) = word.strip_suffix('-') else {
+            continue;
+        };
+        let (Some(conjunction), Some(partner)) = (clauses.get(at + 1), clauses.get(at + 2)) else {
+            continue;
+        };
+        let (Some(Atom::Word(conjunction)), Some(Atom::Word(partner))) =
+            (conjunction.atoms.first(), partner.atoms.first())
+        else {
+            continue;
+        };
+        let text = format!("{word} {conjunction} {partner}");
+        let Some(partner) = analysis::truncated_partner(&text, stem.len()) else {
+            continue;
+        };
+        if let Some(compound) = analysis::completed_truncation(stem, partner) {
+            completed[at].atoms = vec![Atom::Word(stem.to_string()), Atom::Word(compound)];
+        }
+    }
+    completed
+}
+
 /// Compiles one word or phrase with its synonyms, the parts of a compound word and, when
 /// `fuzzy`, one-edit variants; `None` when nothing searchable is left (stop words only).
 /// When `collect` is given, its highlight terms and passage terms are added there.
 fn compile_atom(
     atom: &Atom,
     fields: &PaperFields,
-    mut collect: Option<(&mut Highlight, &mut Vec<String>)>,
+    synonyms: &Synonyms,
+    mut collect: Option<&mut Collector>,
     fuzzy: bool,
 ) -> Option<Box<dyn Query>> {
+    let typed = match atom {
+        Atom::Word(word) => word.as_str(),
+        Atom::Phrase(phrase) => phrase.as_str(),
+    };
+    let origin = Origin {
+        query: typed.to_string(),
+        via: MatchKind::Exact,
+    };
     let gender_neutral = match atom {
         Atom::Word(word) => join_gender_form(word).map(Atom::Word),
         Atom::Phrase(_) => None,
     };
     let atom = gender_neutral.as_ref().unwrap_or(atom);
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if let Some(query) = compile_atom_plain(atom, fields, reborrow(&mut collect)) {
+    if let Some(query) = compile_atom_plain(atom, fields, with(&mut collect, &origin), false) {
         should.push((Occur::Should, query));
     }
     let text = match atom {
         Atom::Word(word) => word.as_str(),
         Atom::Phrase(phrase) => phrase.as_str(),
     };
-    // A quoted phrase is literal: no synonyms. Synonyms locate passages but are not marked.
+    // A quoted phrase is literal: no synonyms.
     let alternatives = match atom {
-        Atom::Word(_) => synonyms::built_in().alternatives(text),
+        Atom::Word(_) => synonyms.alternatives(text),
         Atom::Phrase(_) => Vec::new(),
     };
-    for alternative in alternatives {
+    let synonym_origin = Origin {
+        query: typed.to_string(),
+        via: MatchKind::Synonym,
+    };
+    for (alternative, weight) in alternatives {
         let alternative = synonym_atom(alternative);
-        let mut unmarked = Highlight::default();
-        let passages = collect
-            .as_mut()
-            .map(|(_, terms)| (&mut unmarked, &mut **terms));
-        if let Some(query) = compile_atom_plain(&alternative, fields, passages) {
-            should.push((Occur::Should, boosted(query, SYNONYM_BOOST)));
+        let collected = with(&mut collect, &synonym_origin);
+        if let Some(query) = compile_atom_plain(&alternative, fields, collected, true) {
+            should.push((Occur::Should, boosted(query, SYNONYM_BOOST * weight)));
         }
     }
     if let Atom::Word(word) = atom {
         // `Tele-Arbeit` is also searched as `Telearbeit` (not identifiers with digits).
         if word.contains('-') && !word.bytes().any(|b| b.is_ascii_digit()) {
             let catenated = Atom::Word(word.replace('-', ""));
-            if let Some(query) = compile_atom_plain(&catenated, fields, reborrow(&mut collect)) {
+            let collected = with(&mut collect, &origin);
+            if let Some(query) = compile_atom_plain(&catenated, fields, collected, false) {
                 should.push((Occur::Should, query));
             }
         }
         if let Some(query) = compound_parts_query(word, fields) {
+            should.push((Occur::Should, query));
+        }
+        if let Some(query) = gender_family_query(word, fields) {
             should.push((Occur::Should, query));
         }
         if fuzzy {
@@ -353,13 +466,12 @@ fn compile_atom(
     }
 }
 
-/// Reborrows the collecting targets for one more call.
-fn reborrow<'a>(
-    collect: &'a mut Option<(&mut Highlight, &mut Vec<String>)>,
-) -> Option<(&'a mut Highlight, &'a mut Vec<String>)> {
-    collect
-        .as_mut()
-        .map(|(highlight, terms)| (&mut **highlight, &mut **terms))
+/// The collector, if any, paired with the origin of the terms about to be collected.
+fn with<'a>(
+    collect: &'a mut Option<&mut Collector>,
+    origin: &'a Origin,
+) -> Option<(&'a mut Collector, &'a Origin)> {
+    collect.as_deref_mut().map(|collector| (collector, origin))
 }
 
 /// `Bürger*innen`, `Bürger:innen`, `Bürger_innen` and `Bürger/innen` as `Bürgerinnen`, which
@@ -374,6 +486,39 @@ fn join_gender_form(word: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// For a person noun in `-erin` or `-erinnen` (`Bürgerin`), the exact forms of its family
+/// (`Bürger`, `Bürgern`, `Bürgerin`, `Bürgerinnen`) on the exact fields, at the weight of an
+/// exact match. The Snowball stem drops `-erin` and may then equal an unrelated word
+/// (`Bürgerin` and `Burg` both stem to `burg`); the family ranks above such a word.
+fn gender_family_query(word: &str, fields: &PaperFields) -> Option<Box<dyn Query>> {
+    let mut folded = String::new();
+    fold_exact(word, &mut folded);
+    let base = folded
+        .strip_suffix("innen")
+        .or_else(|| folded.strip_suffix("in"))
+        .filter(|base| base.ends_with("er") && base.len() >= 5)?;
+    let forms = [
+        base.to_string(),
+        format!("{base}n"),
+        format!("{base}in"),
+        format!("{base}innen"),
+    ];
+    let mut queries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for (field, boost) in [
+        (fields.title_exact, TITLE_BOOST),
+        (fields.text_exact, TEXT_BOOST),
+        (fields.attachments_exact, ATTACHMENTS_BOOST),
+    ] {
+        let any_form: Vec<(Occur, Box<dyn Query>)> = forms
+            .iter()
+            .map(|form| (Occur::Should, term_query(field, form)))
+            .collect();
+        let any_form: Box<dyn Query> = Box::new(BooleanQuery::new(any_form));
+        queries.push((Occur::Should, boosted(any_form, boost * EXACT_BOOST)));
+    }
+    finish(queries)
 }
 
 /// A synonym entry as an atom: a phrase when it has several words.
@@ -443,11 +588,13 @@ fn fuzzy_queries(word: &str, fields: &PaperFields) -> Vec<(Occur, Box<dyn Query>
     queries
 }
 
-/// Compiles one word or phrase as written; `None` when nothing searchable is left.
+/// Compiles one word or phrase as written; `None` when nothing searchable is left. A
+/// `synonym` is searched by its stems only: an exact synonym ranks no higher than another.
 fn compile_atom_plain(
     atom: &Atom,
     fields: &PaperFields,
-    collect: Option<(&mut Highlight, &mut Vec<String>)>,
+    collect: Option<(&mut Collector, &Origin)>,
+    synonym: bool,
 ) -> Option<Box<dyn Query>> {
     let (text, is_phrase) = match atom {
         Atom::Word(word) => (word.as_str(), false),
@@ -466,7 +613,7 @@ fn compile_atom_plain(
         // An identifier (`VII-F-01504`, `16.09.2020`) is searched as one term, and, lower,
         // as the phrase of its parts, which also finds it inside a longer group
         // (`COVID-19` in `COVID-19-Pandemie`).
-        should.extend(term_queries(fields, &whole.text, &whole.text));
+        should.extend(term_queries(fields, &whole.text, &whole.text, synonym));
         if parts.len() > 1 {
             let phrases = phrase_queries(fields, &parts);
             should.extend(
@@ -489,7 +636,12 @@ fn compile_atom_plain(
                     [exact_single] => exact_single.text.as_str(),
                     _ => single.text.as_str(),
                 };
-                should.extend(term_queries(fields, &single.text, exact_form));
+                should.extend(term_queries(fields, &single.text, exact_form, synonym));
+                if let (false, Some(english)) = (synonym, analysis::english_stem(text)) {
+                    // English papers: the English stem, weighted as body text.
+                    let query = term_query(fields.english_text, &english);
+                    should.push((Occur::Should, boosted(query, TEXT_BOOST)));
+                }
             }
             _ => should.extend(phrase_queries(fields, &parts)),
         }
@@ -501,19 +653,27 @@ fn compile_atom_plain(
     if should.is_empty() {
         return None;
     }
-    if let Some((highlight, passage_terms)) = collect {
+    if let Some((collector, origin)) = collect {
         // Highlight what was searched: the whole identifier, or the single words.
         let searched_whole = whole.filter(|_| !is_phrase);
         let is_searched = |token: &&Analyzed| match searched_whole {
             Some(whole) => token.text == whole.text,
             None => !token.whole,
         };
+        collector.passage_terms.extend(searched_stems);
+        // A synonym of several words locates passages, but its words are not marked one by
+        // one: `mobile` alone is no synonym of `Telearbeit`.
+        if synonym && is_phrase {
+            return finish(should);
+        }
+        let highlight = &mut collector.highlight;
         Highlight::extend(
             &mut highlight.exact,
             exact
                 .iter()
                 .filter(is_searched)
                 .map(|token| token.text.clone()),
+            origin,
         );
         Highlight::extend(
             &mut highlight.stems,
@@ -521,13 +681,19 @@ fn compile_atom_plain(
                 .iter()
                 .filter(is_searched)
                 .map(|token| token.text.clone()),
+            origin,
         );
-        passage_terms.extend(searched_stems);
     }
-    if should.len() == 1 {
-        return Some(should.remove(0).1);
+    finish(should)
+}
+
+/// One query of `should` alternatives: the only one, or all of them as a boolean query.
+fn finish(mut should: Vec<(Occur, Box<dyn Query>)>) -> Option<Box<dyn Query>> {
+    match should.len() {
+        0 => None,
+        1 => Some(should.remove(0).1),
+        _ => Some(Box::new(BooleanQuery::new(should))),
     }
-    Some(Box::new(BooleanQuery::new(should)))
 }
 
 /// Returns the whole identifier token when `tokens` are exactly one group and its parts.
@@ -546,8 +712,16 @@ fn looks_like_reference(word: &str) -> bool {
             .any(|c| c.is_alphabetic() || c == '-' || c == '/')
 }
 
-/// Term queries on the stemmed and exact fields of title, text and attachments.
-fn term_queries(fields: &PaperFields, stem: &str, exact: &str) -> Vec<(Occur, Box<dyn Query>)> {
+/// Term queries on the stemmed and exact fields of title, text and attachments: the stem
+/// (which also finds compounds with it as a part), the stem as a whole word (a word with a
+/// marked stem, or the stem as its exact form) and the exact form, so that exact ranks above
+/// stem above compound part. A `synonym` is searched by its stem only.
+fn term_queries(
+    fields: &PaperFields,
+    stem: &str,
+    exact: &str,
+    synonym: bool,
+) -> Vec<(Occur, Box<dyn Query>)> {
     let sources = [
         (fields.title, fields.title_exact, TITLE_BOOST),
         (fields.text, fields.text_exact, TEXT_BOOST),
@@ -557,12 +731,23 @@ fn term_queries(fields: &PaperFields, stem: &str, exact: &str) -> Vec<(Occur, Bo
             ATTACHMENTS_BOOST,
         ),
     ];
-    let mut queries: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(6);
+    let mut marked = String::with_capacity(stem.len() + 1);
+    marked.push(analysis::STEM_MARKER);
+    marked.push_str(stem);
+    let mut queries: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(9);
     for (stemmed_field, exact_field, boost) in sources {
         queries.push((
             Occur::Should,
             boosted(term_query(stemmed_field, stem), boost),
         ));
+        if synonym {
+            continue;
+        }
+        let whole_word: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Should, term_query(exact_field, &marked)),
+            (Occur::Should, term_query(exact_field, stem)),
+        ]));
+        queries.push((Occur::Should, boosted(whole_word, boost * STEM_BOOST)));
         queries.push((
             Occur::Should,
             boosted(term_query(exact_field, exact), boost * EXACT_BOOST),

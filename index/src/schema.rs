@@ -16,7 +16,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::RAW_TOKENIZER_NAME;
 
-use crate::analysis::{GERMAN, GERMAN_EXACT, REFERENCE as REFERENCE_ANALYZER};
+use crate::analysis::{ENGLISH, GERMAN, GERMAN_EXACT, REFERENCE as REFERENCE_ANALYZER};
 use crate::Result;
 
 /// Unique key of a paper in both indexes: body, separator, reference (normalised).
@@ -35,6 +35,8 @@ pub const TEXT_EXACT: &str = "text_exact";
 pub const ATTACHMENTS: &str = "attachments";
 /// Attachment text, exact forms.
 pub const ATTACHMENTS_EXACT: &str = "attachments_exact";
+/// Title, body and attachment text of papers in English, English-stemmed; empty for others.
+pub const ENGLISH_TEXT: &str = "english_text";
 /// Paper type facet.
 pub const TYPE: &str = "type";
 /// Council group facet (multi-valued).
@@ -92,6 +94,7 @@ pub(crate) struct PaperFields {
     pub(crate) text_exact: Field,
     pub(crate) attachments: Field,
     pub(crate) attachments_exact: Field,
+    pub(crate) english_text: Field,
     pub(crate) paper_type: Field,
     pub(crate) fraction: Field,
     pub(crate) gremium: Field,
@@ -154,6 +157,10 @@ pub(crate) fn paper_schema() -> Schema {
         ATTACHMENTS_EXACT,
         analysed(GERMAN_EXACT, IndexRecordOption::WithFreqs),
     );
+    builder.add_text_field(
+        ENGLISH_TEXT,
+        analysed(ENGLISH, IndexRecordOption::WithFreqs),
+    );
     builder.add_text_field(TYPE, facet.clone());
     builder.add_text_field(FRACTION, facet.clone());
     builder.add_text_field(GREMIUM, facet.clone());
@@ -197,6 +204,7 @@ impl PaperFields {
             text_exact: field(TEXT_EXACT)?,
             attachments: field(ATTACHMENTS)?,
             attachments_exact: field(ATTACHMENTS_EXACT)?,
+            english_text: field(ENGLISH_TEXT)?,
             paper_type: field(TYPE)?,
             fraction: field(FRACTION)?,
             gremium: field(GREMIUM)?,

@@ -17,10 +17,11 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
 
-use crate::analysis::{fold_exact, Scanner, Stemmer};
-use crate::query::{Compiled, Highlight};
+use crate::analysis::{fold_exact, splitter, Scanner, Stemmer};
+use crate::explain;
+use crate::query::{Compiled, Highlight, Target};
 use crate::schema::{self, PaperFields, PassageFields};
-use crate::{PageHit, Result};
+use crate::{Match, MatchKind, PageHit, Result};
 
 /// Smallest passage cut from a longer text, in bytes.
 pub(crate) const MIN_PASSAGE_BYTES: usize = 800;
@@ -120,11 +121,12 @@ fn ceil_char_boundary(text: &str, index: usize) -> usize {
         .unwrap_or(text.len())
 }
 
-/// Snippets and matching pages of one hit.
+/// Snippets, matching pages and match reasons of one hit.
 #[derive(Debug, Default)]
 pub(crate) struct HitText {
     pub(crate) snippets: Vec<String>,
     pub(crate) pages: Vec<PageHit>,
+    pub(crate) matched: Vec<Match>,
 }
 
 /// A paper that matched, as [`hit_text`] needs it.
@@ -157,6 +159,12 @@ pub(crate) fn hit_text(
     compiled: &Compiled,
 ) -> Result<HitText> {
     let mut hit_text = HitText::default();
+    let title = stored_str(paper.document, paper_fields.title);
+    explain_marks(
+        &title,
+        &find_marks(&title, &compiled.highlight),
+        &mut hit_text.matched,
+    );
     let ranked = rank_passages(paper, paper_fields, &compiled.passage_terms)?;
     let best_terms = ranked
         .first()
@@ -188,7 +196,7 @@ pub(crate) fn hit_text(
         };
         let passage: TantivyDocument = passages.doc(address)?;
         let text = stored_str(&passage, passage_fields.text);
-        let snippet = render(&text, &compiled.highlight);
+        let snippet = render_explained(&text, &compiled.highlight, &mut hit_text.matched);
         if !snippet.is_empty() {
             hit_text.snippets.push(snippet);
         }
@@ -204,7 +212,8 @@ pub(crate) fn hit_text(
     if hit_text.snippets.is_empty() {
         let lead = stored_str(paper.document, paper_fields.lead);
         if !lead.is_empty() {
-            hit_text.snippets.push(render(&lead, &compiled.highlight));
+            let snippet = render_explained(&lead, &compiled.highlight, &mut hit_text.matched);
+            hit_text.snippets.push(snippet);
         }
     }
     Ok(hit_text)
@@ -348,15 +357,18 @@ fn stored_u64s(document: &TantivyDocument, field: Field) -> Vec<u64> {
         .collect()
 }
 
-/// A match of a query word in a text: a byte range and the matched term.
+/// A match of a query word in a text: a byte range, the query word and how it matched.
 #[derive(Debug, Clone)]
 struct Mark {
     from: usize,
     to: usize,
-    term: String,
+    /// The query word (distinct words make a better snippet window).
+    query: String,
+    kind: MatchKind,
 }
 
-/// Finds the words of `text` that match `highlight`, as exact form or stem.
+/// Finds the words of `text` that match `highlight`: as exact form, as stem, or as a compound
+/// with a matching part (`Grundschulen` for `Schule`), the whole word marked.
 fn find_marks(text: &str, highlight: &Highlight) -> Vec<Mark> {
     let mut marks: Vec<Mark> = Vec::new();
     if highlight.is_empty() {
@@ -371,45 +383,114 @@ fn find_marks(text: &str, highlight: &Highlight) -> Vec<Mark> {
         }
         let raw = &text[span.from..span.to];
         fold_exact(raw, &mut exact);
-        let term = if highlight.exact.contains(&exact) {
-            Some(exact.clone())
-        } else if span.whole {
-            highlight.stems.contains(&exact).then(|| exact.clone())
-        } else if !could_stem_to(&exact, &highlight.stems) {
-            None
-        } else if stemmer.stem_cached(raw, &mut scratch, &mut stem)
-            && highlight.stems.contains(&stem)
-        {
-            Some(stem.clone())
-        } else {
-            None
-        };
-        if let Some(term) = term {
+        let found: Option<(&Target, MatchKind)> =
+            if let Some(target) = Highlight::find(&highlight.exact, &exact) {
+                Some((target, MatchKind::Exact))
+            } else if span.whole {
+                Highlight::find(&highlight.stems, &exact).map(|target| (target, MatchKind::Exact))
+            } else if could_stem_to(&exact, &highlight.stems)
+                && stemmer.stem_cached(raw, &mut scratch, &mut stem)
+            {
+                Highlight::find(&highlight.stems, &stem).map(|target| (target, MatchKind::Stem))
+            } else {
+                None
+            };
+        let found = found.or_else(|| {
+            compound_target(
+                raw,
+                &exact,
+                &highlight.stems,
+                &stemmer,
+                &mut scratch,
+                &mut stem,
+            )
+            .map(|target| (target, MatchKind::Compound))
+        });
+        if let Some((target, kind)) = found {
             covered_to = span.to;
+            // A synonym or a correction is that, however its own form matched.
+            let kind = if target.via == MatchKind::Exact {
+                kind
+            } else {
+                target.via
+            };
             marks.push(Mark {
                 from: span.from,
                 to: span.to,
-                term,
+                query: target.query.clone(),
+                kind,
             });
         }
     }
     marks
 }
 
+/// The target among `stems` that is the stem of a part of the compound `raw` (with the exact
+/// form `exact`), if any. Only capitalised words are split, as when indexing.
+fn compound_target<'a>(
+    raw: &str,
+    exact: &str,
+    stems: &'a [Target],
+    stemmer: &Stemmer,
+    scratch: &mut String,
+    stem: &mut String,
+) -> Option<&'a Target> {
+    if !raw.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    let parts = splitter().split_cached(exact);
+    parts.iter().find_map(|part| {
+        if stemmer.stem_cached(part, scratch, stem) {
+            Highlight::find(stems, stem)
+        } else {
+            None
+        }
+    })
+}
+
 /// Whether a word with the exact form `exact` could have one of `stems` as its stem: a stem
 /// keeps the first letter of the folded word (Snowball removes suffixes, and `ä` folds to
 /// `ae` while its stem keeps `a`). Saves stemming most words of a passage.
-fn could_stem_to(exact: &str, stems: &[String]) -> bool {
+fn could_stem_to(exact: &str, stems: &[Target]) -> bool {
     let first = exact.as_bytes().first();
-    stems.iter().any(|stem| stem.as_bytes().first() == first)
+    stems
+        .iter()
+        .any(|target| target.text.as_bytes().first() == first)
+}
+
+/// Adds the reasons behind `marks` in `text` to `matched`.
+fn explain_marks(text: &str, marks: &[Mark], matched: &mut Vec<Match>) {
+    for mark in marks {
+        explain::add(
+            matched,
+            Match {
+                query: mark.query.clone(),
+                form: text[mark.from..mark.to].to_string(),
+                kind: mark.kind,
+            },
+        );
+    }
+}
+
+/// [`render`], also adding the reasons behind the marks of the snippet to `matched`.
+fn render_explained(text: &str, highlight: &Highlight, matched: &mut Vec<Match>) -> String {
+    let text = text.trim();
+    let marks = find_marks(text, highlight);
+    explain_marks(text, &marks, matched);
+    render_marks(text, &marks)
 }
 
 /// Cuts a snippet of about [`SNIPPET_BYTES`] from `text`, around the window with the most
 /// distinct matches, HTML-escaped, matches in `<mark>`, `…` on cut sides.
+#[cfg(test)]
 pub(crate) fn render(text: &str, highlight: &Highlight) -> String {
     let text = text.trim();
-    let marks = find_marks(text, highlight);
-    let Some((first, last)) = best_window(&marks) else {
+    render_marks(text, &find_marks(text, highlight))
+}
+
+/// [`render`] with the marks already found in the trimmed `text`.
+fn render_marks(text: &str, marks: &[Mark]) -> String {
+    let Some((first, last)) = best_window(marks) else {
         let end = cut_end(text, 0, SNIPPET_BYTES);
         return assemble(text, 0, end, &[]);
     };
@@ -448,7 +529,7 @@ fn best_window(marks: &[Mark]) -> Option<(usize, usize)> {
             if mark.to - marks[first].from > SNIPPET_BYTES {
                 break;
             }
-            terms.insert(&mark.term);
+            terms.insert(&mark.query);
             last = index;
         }
         let candidate = (terms.len(), last - first + 1, first, last);
@@ -516,7 +597,8 @@ mod tests {
     /// The highlight of a query.
     fn highlight(query_text: &str) -> Highlight {
         let fields = PaperFields::resolve(&paper_schema()).unwrap();
-        crate::query::compile(&crate::query::parse(query_text), &fields).highlight
+        let synonyms = crate::Synonyms::built_in();
+        crate::query::compile(&crate::query::parse(query_text), &fields, &synonyms).highlight
     }
 
     fn check(text: &str, words: &str, expected: &str) {

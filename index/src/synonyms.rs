@@ -1,30 +1,33 @@
-//! Query-time synonyms and abbreviations: sets of equivalent terms from a plain text list
-//! (`index/data/synonyms.txt`, one set per line, entries separated by `|`).
+//! Query-time synonyms and abbreviations: sets of equivalent terms from plain text lists.
 //!
-//! A query word or phrase equal to an entry also searches the other entries of its sets, at
-//! a lower weight. Matching ignores case, umlaut spelling (`ä` = `ae`) and `ß`/`ss`.
+//! The curated list ships with ratsuche (`index/data/synonyms.txt`, one set per line,
+//! entries separated by `|`). A city extends it with its own file in the same format, and
+//! OpenThesaurus (`word;word;word` lines, LGPL) can be added as a runtime file; it is never
+//! compiled in. A query word or phrase equal to an entry also searches the other entries of
+//! its sets, at a lower weight. Matching ignores case, umlaut spelling (`ä` = `ae`) and `ß`/`ss`.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use crate::analysis::fold_exact;
 
 /// The curated list shipped with ratsuche.
 const BUILT_IN: &str = include_str!("../data/synonyms.txt");
 
+/// Weight of a curated entry (the built-in list and a city's list).
+const CURATED_WEIGHT: f32 = 1.0;
+/// Weight of a thesaurus entry: general-language sets are often polysemous ("Rat" is both
+/// advice and council), so they rank below the curated ones.
+const THESAURUS_WEIGHT: f32 = 0.5;
+/// Thesaurus sets with more entries than this are skipped: large sets are vague.
+const MAX_THESAURUS_SET: usize = 8;
+
 /// Sets of equivalent terms.
-#[derive(Debug, Default)]
-pub(crate) struct Synonyms {
-    /// The entries of each set, as written.
-    sets: Vec<Vec<String>>,
+#[derive(Debug, Default, Clone)]
+pub struct Synonyms {
+    /// The entries of each set, as written, and the set's weight.
+    sets: Vec<(Vec<String>, f32)>,
     /// Normalised entry to the sets it belongs to.
     lookup: HashMap<String, Vec<usize>>,
-}
-
-/// The built-in synonyms, parsed on first use.
-pub(crate) fn built_in() -> &'static Synonyms {
-    static SYNONYMS: OnceLock<Synonyms> = OnceLock::new();
-    SYNONYMS.get_or_init(|| Synonyms::parse(BUILT_IN))
 }
 
 /// The lookup key of a term: folded words joined by single spaces.
@@ -42,47 +45,89 @@ fn key(term: &str) -> String {
 }
 
 impl Synonyms {
-    /// Parses a list: one set per line, entries separated by `|`, `#` starts a comment line.
-    /// Lines with fewer than two entries are ignored.
-    pub(crate) fn parse(text: &str) -> Synonyms {
+    /// Returns the curated list shipped with ratsuche.
+    pub fn built_in() -> Synonyms {
+        Synonyms::parse(BUILT_IN)
+    }
+
+    /// Parses a list in ratsuche's format: one set per line, entries separated by `|`, `#`
+    /// starts a comment line. Lines with fewer than two entries are ignored.
+    pub fn parse(text: &str) -> Synonyms {
         let mut synonyms = Synonyms::default();
+        synonyms.add_lines(text, '|', CURATED_WEIGHT, usize::MAX);
+        synonyms
+    }
+
+    /// Parses OpenThesaurus's text format (`word;word;word`, `#` comments, annotations such
+    /// as `(ugs.)` in parentheses). Its sets weigh half as much as curated ones, and sets of
+    /// more than eight entries are skipped.
+    pub fn parse_thesaurus(text: &str) -> Synonyms {
+        let mut synonyms = Synonyms::default();
+        synonyms.add_lines(text, ';', THESAURUS_WEIGHT, MAX_THESAURUS_SET);
+        synonyms
+    }
+
+    /// Adds the sets of `other` to these.
+    pub fn extend(&mut self, other: Synonyms) {
+        for (entries, weight) in other.sets {
+            self.add_set(entries, weight);
+        }
+    }
+
+    /// Number of sets.
+    pub fn len(&self) -> usize {
+        self.sets.len()
+    }
+
+    /// Whether there are no sets.
+    pub fn is_empty(&self) -> bool {
+        self.sets.is_empty()
+    }
+
+    fn add_lines(&mut self, text: &str, separator: char, weight: f32, max_entries: usize) {
         for line in text.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
             let entries: Vec<String> = line
-                .split('|')
-                .map(str::trim)
+                .split(separator)
+                .map(without_annotations)
                 .filter(|entry| !entry.is_empty())
-                .map(str::to_string)
                 .collect();
-            if entries.len() < 2 {
-                continue;
+            if entries.len() >= 2 && entries.len() <= max_entries {
+                self.add_set(entries, weight);
             }
-            let set = synonyms.sets.len();
-            for entry in &entries {
-                let sets = synonyms.lookup.entry(key(entry)).or_default();
-                if !sets.contains(&set) {
-                    sets.push(set);
-                }
-            }
-            synonyms.sets.push(entries);
         }
-        synonyms
     }
 
-    /// The other entries equivalent to `term` (none when it is in no set), each once.
-    pub(crate) fn alternatives(&self, term: &str) -> Vec<&str> {
+    fn add_set(&mut self, entries: Vec<String>, weight: f32) {
+        let set = self.sets.len();
+        for entry in &entries {
+            let sets = self.lookup.entry(key(entry)).or_default();
+            if !sets.contains(&set) {
+                sets.push(set);
+            }
+        }
+        self.sets.push((entries, weight));
+    }
+
+    /// The other entries equivalent to `term` (none when it is in no set), each once, with
+    /// the weight of the best set that holds it (1 for curated lists).
+    pub(crate) fn alternatives(&self, term: &str) -> Vec<(&str, f32)> {
         let term_key = key(term);
-        let mut found: Vec<&str> = Vec::new();
+        let mut found: Vec<(&str, f32)> = Vec::new();
         let mut found_keys: Vec<String> = vec![term_key.clone()];
-        for &set in self.lookup.get(&term_key).into_iter().flatten() {
-            for entry in &self.sets[set] {
+        let mut sets: Vec<usize> = self.lookup.get(&term_key).cloned().unwrap_or_default();
+        // Curated sets first, so that their entries keep the higher weight.
+        sets.sort_by(|a, b| self.sets[*b].1.total_cmp(&self.sets[*a].1).then(a.cmp(b)));
+        for set in sets {
+            let (entries, weight) = &self.sets[set];
+            for entry in entries {
                 let entry_key = key(entry);
                 if !found_keys.contains(&entry_key) {
                     found_keys.push(entry_key);
-                    found.push(entry);
+                    found.push((entry, *weight));
                 }
             }
         }
@@ -90,17 +135,39 @@ impl Synonyms {
     }
 }
 
+/// An entry without annotations in parentheses (`Karre (ugs.)` → `Karre`), trimmed.
+fn without_annotations(entry: &str) -> String {
+    let mut out = String::with_capacity(entry.len());
+    let mut depth = 0usize;
+    for c in entry.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn check(term: &str, expected: &[&str]) {
-        assert_eq!(built_in().alternatives(term), expected, "{term}");
+    fn check(synonyms: &Synonyms, term: &str, expected: &[&str]) {
+        let found: Vec<&str> = synonyms
+            .alternatives(term)
+            .into_iter()
+            .map(|(entry, _)| entry)
+            .collect();
+        assert_eq!(found, expected, "{term}");
     }
 
     #[test]
     fn alternatives() {
+        let built_in = Synonyms::built_in();
         check(
+            &built_in,
             "Kita",
             &[
                 "Kitas",
@@ -109,9 +176,14 @@ mod tests {
                 "Kindergarten",
             ],
         );
-        check("OEPNV", &["Nahverkehr", "öffentlicher Personennahverkehr"]);
-        check("b-plan", &["Bebauungsplan"]);
         check(
+            &built_in,
+            "OEPNV",
+            &["Nahverkehr", "öffentlicher Personennahverkehr"],
+        );
+        check(&built_in, "b-plan", &["Bebauungsplan"]);
+        check(
+            &built_in,
             "Mobile  Arbeit",
             &[
                 "Homeoffice",
@@ -120,8 +192,50 @@ mod tests {
                 "mobiles Arbeiten",
             ],
         );
-        check("Rathaus", &[]);
+        check(&built_in, "Rathaus", &[]);
         let custom = Synonyms::parse("# comment\nA | B\nlonely\nB | C\n");
-        assert_eq!(custom.alternatives("b"), ["A", "C"]);
+        check(&custom, "b", &["A", "C"]);
+    }
+
+    #[test]
+    fn a_city_list_extends_the_built_in_one() {
+        let mut synonyms = Synonyms::built_in();
+        let n_built_in = synonyms.len();
+        synonyms.extend(Synonyms::parse("Rathaus | Stadthaus | Neues Rathaus\n"));
+        assert_eq!(synonyms.len(), n_built_in + 1);
+        check(&synonyms, "rathaus", &["Stadthaus", "Neues Rathaus"]);
+        check(&synonyms, "B-Plan", &["Bebauungsplan"]);
+    }
+
+    #[test]
+    fn thesaurus_lines() {
+        let thesaurus = Synonyms::parse_thesaurus(
+            "# OpenThesaurus\nAuto;Wagen;Karre (ugs.)\nA;B;C;D;E;F;G;H;I\nFahrrad;Rad\n",
+        );
+        assert_eq!(thesaurus.len(), 2);
+        check(&thesaurus, "karre", &["Auto", "Wagen"]);
+        let mut synonyms = Synonyms::built_in();
+        synonyms.extend(thesaurus);
+        // The curated set comes first and keeps its weight.
+        let found = synonyms.alternatives("Rad");
+        assert_eq!(found.first(), Some(&("Fahrrad", CURATED_WEIGHT)));
+    }
+
+    #[test]
+    fn the_open_thesaurus_file_loads() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../shared/corpus/text/openthesaurus/openthesaurus.txt");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("skipping: {} is absent", path.display());
+            return;
+        };
+        let thesaurus = Synonyms::parse_thesaurus(&text);
+        assert!(thesaurus.len() > 10_000, "{} sets", thesaurus.len());
+        let found: Vec<&str> = thesaurus
+            .alternatives("Homeoffice")
+            .into_iter()
+            .map(|(entry, _)| entry)
+            .collect();
+        assert!(found.contains(&"Home-Office"), "{found:?}");
     }
 }

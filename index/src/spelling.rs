@@ -1,0 +1,228 @@
+//! "Did you mean": misspelled query words corrected from the index's own words.
+//!
+//! A query word of five or more letters that the index does not hold (neither its stem nor
+//! its exact form) is replaced by the most common word of the index one edit away (a letter
+//! left out, added, changed, or two neighbours swapped): `Bebaungsplan` → `Bebauungsplan`.
+//! Candidates are looked up in the exact fields' term dictionaries; this runs only when a
+//! query finds nothing.
+
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
+
+use crate::analysis::{self, fold_exact, Mode};
+use crate::query::{Atom, Clause};
+use crate::schema::PaperFields;
+
+/// Shortest word, in characters, that is corrected.
+const MIN_CHARS: usize = 5;
+/// Longest word, in bytes, that is corrected (longer ones make too many candidates).
+const MAX_BYTES: usize = 40;
+/// Letters tried in edits: folded words hold only these.
+const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+
+/// A query word and its correction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Correction {
+    /// The word as typed.
+    pub(crate) from: String,
+    /// The corrected word.
+    pub(crate) to: String,
+}
+
+/// The corrections of the positive words of `clauses` that the index does not hold.
+pub(crate) fn corrections(
+    clauses: &[Clause],
+    searcher: &Searcher,
+    fields: &PaperFields,
+) -> Vec<Correction> {
+    let mut found: Vec<Correction> = Vec::new();
+    for clause in clauses.iter().filter(|clause| !clause.negated) {
+        for atom in &clause.atoms {
+            let Atom::Word(word) = atom else {
+                continue;
+            };
+            if found.iter().any(|known| &known.from == word) {
+                continue;
+            }
+            if let Some(to) = correct(word, searcher, fields) {
+                found.push(Correction {
+                    from: word.clone(),
+                    to,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// The clauses with every corrected word replaced.
+pub(crate) fn apply(clauses: &[Clause], corrections: &[Correction]) -> Vec<Clause> {
+    clauses
+        .iter()
+        .map(|clause| Clause {
+            negated: clause.negated,
+            atoms: clause
+                .atoms
+                .iter()
+                .map(|atom| match atom {
+                    Atom::Word(word) => match corrections.iter().find(|c| &c.from == word) {
+                        Some(correction) => Atom::Word(correction.to.clone()),
+                        None => atom.clone(),
+                    },
+                    Atom::Phrase(_) => atom.clone(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The query text with every corrected word replaced (words are separated by whitespace).
+pub(crate) fn rewrite(text: &str, corrections: &[Correction]) -> String {
+    text.split_whitespace()
+        .map(|word| {
+            corrections
+                .iter()
+                .find(|correction| correction.from == word)
+                .map_or(word, |correction| correction.to.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The correction of one word, or `None` when the index holds it or knows nothing close.
+fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<String> {
+    if word.chars().count() < MIN_CHARS
+        || word.len() > MAX_BYTES
+        || !word.chars().all(char::is_alphabetic)
+    {
+        return None;
+    }
+    let stemmed = analysis::analyze(word, Mode::Stemmed);
+    let [stem] = stemmed.as_slice() else {
+        return None;
+    };
+    let stem_fields = [fields.title, fields.text, fields.attachments];
+    let exact_fields = [
+        fields.title_exact,
+        fields.text_exact,
+        fields.attachments_exact,
+    ];
+    let mut folded = String::new();
+    fold_exact(word, &mut folded);
+    let english = analysis::english_stem(word).unwrap_or_default();
+    if doc_freq(searcher, &stem_fields, &stem.text) > 0
+        || doc_freq(searcher, &exact_fields, &folded) > 0
+        || doc_freq(searcher, &[fields.english_text], &english) > 0
+    {
+        return None;
+    }
+    let mut best: Option<(u64, String)> = None;
+    for candidate in edits(&folded) {
+        let n_docs = doc_freq(searcher, &exact_fields, &candidate);
+        if n_docs > 0 && best.as_ref().is_none_or(|(most, _)| n_docs > *most) {
+            best = Some((n_docs, candidate));
+        }
+    }
+    let (_, corrected) = best?;
+    // Keep the case of the first letter as typed.
+    let mut chars = corrected.chars();
+    let first = chars.next()?;
+    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+    Some(if capitalised {
+        first.to_uppercase().chain(chars).collect()
+    } else {
+        corrected
+    })
+}
+
+/// Number of papers that hold `text` in any of `fields` (summed over fields).
+fn doc_freq(searcher: &Searcher, fields: &[Field], text: &str) -> u64 {
+    fields
+        .iter()
+        .map(|&field| {
+            searcher
+                .doc_freq(&Term::from_field_text(field, text))
+                .unwrap_or(0)
+        })
+        .sum()
+}
+
+/// Every string one edit away from the ASCII word `word`, in a fixed order.
+fn edits(word: &str) -> Vec<String> {
+    let bytes = word.as_bytes();
+    if !word.is_ascii() {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::with_capacity(bytes.len() * 54 + 26);
+    let mut push = |candidate: Vec<u8>| {
+        if let Ok(text) = String::from_utf8(candidate) {
+            if text != word && !out.contains(&text) {
+                out.push(text);
+            }
+        }
+    };
+    for at in 0..bytes.len() {
+        let mut deleted = bytes.to_vec();
+        deleted.remove(at);
+        push(deleted);
+        if at + 1 < bytes.len() {
+            let mut swapped = bytes.to_vec();
+            swapped.swap(at, at + 1);
+            push(swapped);
+        }
+        for &letter in ALPHABET {
+            let mut changed = bytes.to_vec();
+            changed[at] = letter;
+            push(changed);
+        }
+    }
+    for at in 0..=bytes.len() {
+        for &letter in ALPHABET {
+            let mut inserted = bytes.to_vec();
+            inserted.insert(at, letter);
+            push(inserted);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(query: &str, corrections: &[(&str, &str)], expected: &str) {
+        let corrections: Vec<Correction> = corrections
+            .iter()
+            .map(|(from, to)| Correction {
+                from: from.to_string(),
+                to: to.to_string(),
+            })
+            .collect();
+        assert_eq!(rewrite(query, &corrections), expected);
+    }
+
+    #[test]
+    fn rewrites() {
+        check(
+            "Bebaungsplan",
+            &[("Bebaungsplan", "Bebauungsplan")],
+            "Bebauungsplan",
+        );
+        check(
+            "neuer  Bebaungsplan Süd",
+            &[("Bebaungsplan", "Bebauungsplan")],
+            "neuer Bebauungsplan Süd",
+        );
+        check("Schule", &[], "Schule");
+    }
+
+    #[test]
+    fn edits_are_one_step() {
+        let candidates = edits("bebaungsplan");
+        assert!(candidates.iter().any(|c| c == "bebauungsplan"));
+        assert!(candidates.iter().any(|c| c == "bebaunsgplan"));
+        assert!(candidates.iter().any(|c| c == "ebaungsplan"));
+        assert!(!candidates.iter().any(|c| c == "bebaungsplan"));
+        assert!(edits("straße").is_empty());
+    }
+}
