@@ -235,13 +235,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     args.index.dir.display()
                 )
             })?;
-            print!("{summary}");
+            print_stdout(&summary.to_string())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::GenCorpus(args) => {
             let summary = corpus::write_corpus(&args.out, args.docs, args.seed)
                 .with_context(|| format!("failed to write corpus to {}", args.out.display()))?;
-            println!("{summary}");
+            print_stdout(&format!("{summary}\n"))?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -255,7 +255,7 @@ fn ingest(args: IngestArgs) -> anyhow::Result<ExitCode> {
         ..pipeline::IngestOptions::default()
     };
     let summary = pipeline::ingest_paths(&index, &args.paths, &options)?;
-    print!("{summary}");
+    print_stdout(&summary.to_string())?;
     Ok(if summary.ingested == 0 {
         ExitCode::FAILURE
     } else {
@@ -317,6 +317,15 @@ fn search_index(args: SearchArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Prints to stdout. A reader that stopped reading (`ratsuche ingest … | head`) is no error
+/// worth a panic: the work is done and committed.
+fn print_stdout(text: &str) -> anyhow::Result<()> {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        written => Ok(written?),
+    }
+}
+
 /// Turns a snippet's `<mark>` into `[…]` and undoes the HTML escaping, for a terminal.
 fn terminal_snippet(snippet: &str) -> String {
     snippet
@@ -334,7 +343,7 @@ fn sync_oparl(args: SyncArgs) -> anyhow::Result<ExitCode> {
     let options = sync::SyncOptions::from_config(&args.sync);
     let summary = sync::sync(&index, &args.index.dir, &args.oparl, &options)
         .with_context(|| format!("sync of {} stopped (run it again to resume)", args.oparl))?;
-    print!("{summary}");
+    print_stdout(&summary.to_string())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -135,7 +135,11 @@ pub fn app(state: AppState, config: &ServeConfig) -> Router {
                 ))
                 .layer(HandleErrorLayer::new(overloaded))
                 .load_shed()
-                .concurrency_limit(config.max_concurrency.max(1)),
+                // Global: `Router::layer` gives every route its own copy of a layer, and a
+                // plain concurrency limit would then count per route.
+                .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+                    config.max_concurrency.max(1),
+                )),
         )
 }
 

@@ -293,3 +293,32 @@ fn admin_token_file_is_read_and_weak_tokens_are_refused() {
     std::fs::write(&path, "short\n").unwrap();
     assert!(config.admin_token().is_err());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_sync_crawls_the_configured_oparl_endpoint() {
+    let Some(server) = crate::sync::Server::start() else {
+        return;
+    };
+    let test = TestIndex::new();
+    let index = index::Index::open(test.dir.path()).unwrap();
+    let mut options = ratsuche::sync::SyncOptions::default();
+    options.client.requests_per_second = 0.0;
+    options.pdf.ocr = None;
+    let admin = Admin::new(Some(AdminToken::new(TOKEN).unwrap()), 1024 * 1024)
+        .with_index_dir(test.dir.path().to_path_buf())
+        .with_oparl(server.url("/oparl/body/1"), options);
+    let app = ratsuche::http::app(
+        AppState::new(index).with_admin(admin),
+        &ServeConfig::default(),
+    );
+    let (status, response) = post_json(&app, "/api/admin/sync", None, "").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{response}");
+    let (status, response) = post_json(&app, "/api/admin/sync", Some(&bearer()), "").await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{response}");
+    let last = wait_for_job(&app).await;
+    assert_eq!(last["job"], "sync", "{last}");
+    assert_eq!(last["ok"], true, "{last}");
+    assert_eq!(last["result"]["written"], 25, "{last}");
+    let (_, everything) = get_json(&app, "/api/search?per_page=100").await;
+    assert_eq!(everything["total"], 25, "{everything}");
+}

@@ -24,11 +24,18 @@ fn ratsuche() -> Command {
 
 /// Runs a command to its end within `limit`, or fails the test.
 fn run_to_end(mut command: Command, limit: Duration) {
-    let mut child = command.spawn().unwrap();
+    let mut child = command.stderr(Stdio::piped()).spawn().unwrap();
     let started = Instant::now();
     loop {
         if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "{command:?} exited with {status}");
+            let mut stderr = String::new();
+            if let Some(mut pipe) = child.stderr.take() {
+                let _ = std::io::Read::read_to_string(&mut pipe, &mut stderr);
+            }
+            assert!(
+                status.success(),
+                "{command:?} exited with {status}: {stderr}"
+            );
             return;
         }
         if started.elapsed() > limit {

@@ -195,3 +195,77 @@ fn serve_stops_on_sigterm_and_logs_json_with_request_ids() {
     );
     assert!(!lines.iter().any(|line| line.contains(TOKEN)));
 }
+
+/// Starts the server on an ephemeral port with `config` and an admin token.
+async fn start_server(
+    test: &TestIndex,
+    config: ServeConfig,
+) -> (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+) {
+    let index = index::Index::open(test.dir.path()).unwrap();
+    let admin = Admin::new(Some(AdminToken::new(TOKEN).unwrap()), 1024 * 1024);
+    let state = AppState::new(index).with_admin(admin);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        ratsuche::http::serve(listener, state, &config, async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    (addr, stop, server)
+}
+
+/// Opens an admin upload whose body never finishes: it holds a request slot until dropped.
+fn stalled_upload(addr: std::net::SocketAddr) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let head = format!(
+        "POST /api/admin/ingest?name=slow.txt HTTP/1.1\r\nHost: {addr}\r\n\
+         Authorization: Bearer {TOKEN}\r\nContent-Length: 1000\r\n\r\nVorlage - "
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overload_gets_503_with_retry_after_and_slow_requests_time_out() {
+    let test = TestIndex::new();
+    let config = ServeConfig {
+        max_concurrency: 1,
+        request_timeout_secs: 2,
+        ..ServeConfig::default()
+    };
+    let (addr, stop, server) = start_server(&test, config).await;
+    let (shed, timed_out) = tokio::task::spawn_blocking(move || {
+        let mut holder = stalled_upload(addr);
+        // The stalled upload has the only slot: a search is shed at once.
+        std::thread::sleep(Duration::from_millis(300));
+        let shed = http_get(&addr.to_string(), "/api/search?q=x").unwrap();
+        // The stalled upload itself runs into the request timeout.
+        let mut timed_out = String::new();
+        let _ = holder.read_to_string(&mut timed_out);
+        (shed, timed_out)
+    })
+    .await
+    .unwrap();
+    assert!(shed.starts_with("HTTP/1.1 503"), "{shed}");
+    assert!(shed.to_lowercase().contains("retry-after: 1"), "{shed}");
+    assert!(shed.contains("\"error\""), "{shed}");
+    assert!(timed_out.starts_with("HTTP/1.1 503"), "{timed_out}");
+    // With the slot free again, searches are answered.
+    let answered = tokio::task::spawn_blocking(move || {
+        http_get(&addr.to_string(), "/api/search?q=x").unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(answered.starts_with("HTTP/1.1 200"), "{answered}");
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}
