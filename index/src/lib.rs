@@ -66,10 +66,13 @@ mod facets;
 mod judged;
 mod query;
 pub mod schema;
+mod similar;
 mod snippet;
+mod suggest;
 mod synonyms;
 
 pub use error::{Error, Result};
+pub use suggest::{Suggestion, SuggestionKind, MAX_SUGGESTIONS};
 
 use schema::{PaperFields, PassageFields};
 
