@@ -27,6 +27,42 @@ pub struct ServeConfig {
     /// Seconds a request may take before it is answered with 503.
     #[arg(long, env = "RATSUCHE_REQUEST_TIMEOUT", default_value_t = 10)]
     pub request_timeout_secs: u64,
+    /// Origins whose pages may show ratsuche in a frame (CSP frame-ancestors), comma-separated,
+    /// e.g. https://ris.example.de; `*` allows any. ratsuche's own origin always may.
+    #[arg(long = "frame-ancestors", env = "RATSUCHE_FRAME_ANCESTORS", value_delimiter = ',', value_parser = parse_origin)]
+    pub frame_ancestors: Vec<String>,
+    /// Origins whose pages may call the JSON API, feeds and exports from a browser (CORS),
+    /// comma-separated; `*` (the default) allows any, as the data is public and read-only.
+    #[arg(long = "cors-origins", env = "RATSUCHE_CORS_ORIGINS", value_delimiter = ',', default_value = "*", value_parser = parse_origin)]
+    pub cors_origins: Vec<String>,
+}
+
+/// Checks an origin for `--frame-ancestors` and `--cors-origins`: `*` or
+/// `scheme://host[:port]`, nothing that could break out of a header value.
+pub fn parse_origin(text: &str) -> Result<String, String> {
+    let origin = text.trim().trim_end_matches('/');
+    if origin == "*" {
+        return Ok(origin.to_string());
+    }
+    let Some((scheme, host)) = origin.split_once("://") else {
+        return Err(format!(
+            "an origin is * or scheme://host[:port], got {text:?}"
+        ));
+    };
+    let scheme_ok = !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '*'));
+    if !scheme_ok || !host_ok {
+        return Err(format!(
+            "an origin is * or scheme://host[:port], got {text:?}"
+        ));
+    }
+    Ok(origin.to_ascii_lowercase())
 }
 
 impl Default for ServeConfig {
@@ -35,6 +71,8 @@ impl Default for ServeConfig {
             addr: DEFAULT_ADDR.parse().expect("the default address is valid"),
             max_concurrency: 64,
             request_timeout_secs: 10,
+            frame_ancestors: Vec::new(),
+            cors_origins: vec!["*".to_string()],
         }
     }
 }
@@ -78,4 +116,29 @@ pub struct SyncConfig {
     /// Do not read ALLRIS Vorlage pages for originators that OParl lacks.
     #[arg(long)]
     pub no_enrich: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expected: Result<&str, ()>) {
+        assert_eq!(
+            parse_origin(text).map_err(|_| ()).as_deref(),
+            expected.as_deref(),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn origins_are_checked() {
+        check("*", Ok("*"));
+        check("https://RIS.Leipzig.de/", Ok("https://ris.leipzig.de"));
+        check("http://127.0.0.1:8081", Ok("http://127.0.0.1:8081"));
+        check("https://*.leipzig.de", Ok("https://*.leipzig.de"));
+        check("ris.leipzig.de", Err(()));
+        check("https://a.de; script-src *", Err(()));
+        check("https://a.de/path", Err(()));
+        check("", Err(()));
+    }
 }
