@@ -81,7 +81,10 @@ pub(crate) async fn csv(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (total, rows) = export_rows(&state, raw.as_deref(), &headers).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    // The header row is written by hand, so that an export without rows still has one.
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
     writer
         .write_record(["reference", "title", "type", "fraction", "date", "url"])
         .map_err(ApiError::internal)?;
