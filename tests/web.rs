@@ -197,7 +197,7 @@ async fn suggestions_complete_words_that_search_finds() {
     // Browsers' OpenSearch shape.
     let (_, body) = get_json(&app, "/api/suggest?q=Telea&format=opensearch").await;
     assert_eq!(body[0], "Telea");
-    assert!(body[1].as_array().unwrap().len() > 0, "{body}");
+    assert!(!body[1].as_array().unwrap().is_empty(), "{body}");
     // Bounded, validated parameters.
     for uri in [
         "/api/suggest?q=Tel&limit=0",

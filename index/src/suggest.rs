@@ -83,7 +83,10 @@ impl Index {
             }
         }
         let mut suggestions = Vec::with_capacity(limit);
-        for (term, count) in frequent_terms(&searcher, self.paper_fields.title_exact, &prefix)? {
+        let terms = frequent_terms(&searcher, self.paper_fields.title_exact, &prefix)?;
+        // Each candidate costs a small search; a term no title writes as a word of its own
+        // (a part of a hyphenated name) is skipped, but only so many are tried.
+        for (term, count) in terms.into_iter().take(limit * 3) {
             if suggestions.len() >= limit {
                 break;
             }

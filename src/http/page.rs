@@ -42,7 +42,7 @@ ol.timeline li{margin:0 0 .7rem;position:relative}ol.timeline li::before{content
 pre{white-space:pre-wrap;background:#fff;border:1px solid #ddd;padding:.8rem;overflow-wrap:anywhere}a{color:#0b3d66}\
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\
 .js .js-hide{display:none}\
-@media (max-width:44rem){aside{flex:1 1 100%}main{padding:.6rem}}";
+@media (max-width:44rem){aside{flex:1 1 100%;order:2}section.results{order:1}main{padding:.6rem}}";
 
 /// The script that adds suggestions and instant filters to the search page.
 const SEARCH_JS: &str = include_str!("page/search.js");
@@ -400,8 +400,7 @@ fn render_filters(html: &mut String, params: &SearchParams, response: &SearchRes
             let _ = write!(
                 html,
                 "<div class=\"facet\"><input type=\"checkbox\" id=\"f-{name}-{value_idx}\" name=\"{name}\" \
-value=\"{}\" form=\"s\" data-autosubmit{checked}><label for=\"f-{name}-{value_idx}\">{} \
-<span class=\"count\">({count})</span></label></div>",
+value=\"{}\" form=\"s\" data-autosubmit{checked}><label for=\"f-{name}-{value_idx}\">{} ({count})</label></div>",
                 escape(value),
                 escape(value),
             );
@@ -582,17 +581,10 @@ fn render_hit(
     heading: &str,
 ) {
     let hit = &found.hit;
-    let mut link = found.url.clone();
-    if !params.query.is_empty() {
-        let query: String = form_urlencoded::Serializer::new(String::new())
-            .append_pair("q", &params.query)
-            .finish();
-        link = format!("{link}?{query}");
-    }
     let _ = write!(
         html,
         "<{heading}><a href=\"{}\"{}>{}</a></{heading}><div class=\"meta\">",
-        escape(&link),
+        escape(&found.url),
         view.document_target(),
         escape(&hit.title),
     );
@@ -619,7 +611,17 @@ fn render_hit(
         let _ = write!(html, "<p class=\"snippet\">{snippet}</p>");
     }
     if !hit.pages.is_empty() {
-        html.push_str("<div class=\"meta\">Fundstellen in Anlagen: ");
+        // The document page lists and marks the pages that hold the query words.
+        let query: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("q", &params.query)
+            .finish();
+        let _ = write!(
+            html,
+            "<div class=\"meta\"><a href=\"{}?{}#hits\"{}>Fundstellen in Anlagen</a>: ",
+            escape(&found.url),
+            escape(&query),
+            view.document_target()
+        );
         for page in &hit.pages {
             match &page.url {
                 Some(url) => {
@@ -928,18 +930,22 @@ fn render_document(
             "<aside aria-labelledby=\"similar-heading\"><h2 id=\"similar-heading\">Ähnliche Dokumente</h2><ul class=\"plain\">",
         );
         for hit in similar {
-            let date = hit
-                .date
-                .map(|date| date.format("%d.%m.%Y").to_string())
-                .unwrap_or_default();
+            let meta: Vec<String> = [
+                Some(hit.reference.clone()),
+                hit.paper_type.clone(),
+                hit.date.map(|date| date.format("%d.%m.%Y").to_string()),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|text| escape(&text))
+            .collect();
             let _ = write!(
                 html,
-                "<li style=\"margin:0 0 .6rem\"><a href=\"{}\">{}</a><div class=\"meta\">{} · {} {}</div></li>",
+                "<li style=\"margin:0 0 .6rem\"><a href=\"{}{}\">{}</a><div class=\"meta\">{}</div></li>",
                 escape(&crate::search::document_path(&hit.reference)),
+                if view.embed { "?embed=1" } else { "" },
                 escape(&hit.title),
-                escape(&hit.reference),
-                escape(hit.paper_type.as_deref().unwrap_or("")),
-                escape(&date)
+                meta.join(" · ")
             );
         }
         html.push_str("</ul></aside>");
