@@ -41,7 +41,7 @@ ol.timeline li{margin:0 0 .7rem;position:relative}ol.timeline li::before{content
 .result{display:inline-block;border-radius:3px;padding:0 .4rem;background:#e6eef5}\
 pre{white-space:pre-wrap;background:#fff;border:1px solid #ddd;padding:.8rem;overflow-wrap:anywhere}a{color:#0b3d66}\
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\
-.js .js-hide{display:none}\
+.js .js-hide{display:none}.js-only{display:none}.js .js-only{display:block}\
 @media (max-width:44rem){aside{flex:1 1 100%;order:2}section.results{order:1}main{padding:.6rem}}";
 
 /// The script that adds suggestions and instant filters to the search page.
@@ -353,7 +353,8 @@ fn feed_query(params: &SearchParams) -> String {
 
 /// The facet sidebar: date range, multi-select checkboxes with counts, years, feeds.
 fn render_filters(html: &mut String, params: &SearchParams, response: &SearchResponse, view: View) {
-    html.push_str("<aside aria-labelledby=\"filters-heading\"><h2 id=\"filters-heading\" class=\"visually-hidden\">Filter</h2>");
+    html.push_str("<aside aria-labelledby=\"filters-heading\"><h2 id=\"filters-heading\" class=\"visually-hidden\">Filter</h2>\
+<p class=\"meta js-only\">Ein Häkchen oder eine andere Sortierung aktualisiert die Treffer sofort.</p>");
     let _ = write!(
         html,
         "<fieldset><legend>Zeitraum</legend>\

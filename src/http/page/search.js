@@ -32,9 +32,18 @@
     }, 150);
   });
 
-  /* A ticked facet or another sort order searches at once; the page counter starts anew. */
+  /* A ticked facet or another sort order searches at once; the page counter starts anew.
+   * The control keeps the keyboard focus across the reload. */
+  var focusKey = "ratsuche-focus";
+  try {
+    var focusId = sessionStorage.getItem(focusKey);
+    sessionStorage.removeItem(focusKey);
+    var focused = focusId && document.getElementById(focusId);
+    if (focused) focused.focus();
+  } catch (error) {}
   document.querySelectorAll("[data-autosubmit]").forEach(function (control) {
     control.addEventListener("change", function () {
+      try { sessionStorage.setItem(focusKey, control.id); } catch (error) {}
       var page = form.querySelector("input[name=page]");
       if (page) page.remove();
       form.requestSubmit ? form.requestSubmit() : form.submit();
