@@ -376,6 +376,22 @@ fn search_page_document_page_and_widget_work_in_chromium() {
     assert!(dates.windows(2).all(|pair| pair[0] >= pair[1]), "{dates:?}");
     assert_eq!(total(&session), filtered);
     session.screenshot("search.png");
+    // On a phone-sized window the results come first and nothing is wider than the screen.
+    session.command(
+        "POST",
+        "/window/rect",
+        Some(json!({ "width": 390, "height": 844 })),
+    );
+    session.wait_for(
+        "the narrow layout",
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1 && document.querySelector('section.results').getBoundingClientRect().top < document.querySelector('aside').getBoundingClientRect().top;",
+    );
+    session.screenshot("search-phone.png");
+    session.command(
+        "POST",
+        "/window/rect",
+        Some(json!({ "width": 1280, "height": 1000 })),
+    );
 
     // Open a document.
     session.click("article.hit h3 a");

@@ -260,7 +260,8 @@ fn render_search(params: &SearchParams, response: &SearchResponse, view: View) -
     let mut html = String::new();
     let _ = write!(
         html,
-        "<main><form id=\"s\" class=\"search\" method=\"get\" action=\"/\" role=\"search\">\
+        "<main><h1 class=\"visually-hidden\">Suche in Ratsdokumenten</h1>\
+<form id=\"s\" class=\"search\" method=\"get\" action=\"/\" role=\"search\">\
 <label for=\"q\" class=\"visually-hidden\">Suchbegriff</label>\
 <input type=\"search\" id=\"q\" name=\"q\" value=\"{}\" list=\"q-suggestions\" autocomplete=\"off\" \
 placeholder=\"z. B. Telearbeit, Radweg, VII-F-01504\" aria-describedby=\"q-help\">\
