@@ -41,6 +41,42 @@ pub struct ServeConfig {
     /// Largest file `/api/admin/ingest` accepts, in bytes.
     #[arg(long, env = "RATSUCHE_ADMIN_MAX_UPLOAD", default_value_t = DEFAULT_ADMIN_MAX_UPLOAD)]
     pub admin_max_upload: usize,
+    /// Origins whose pages may show ratsuche in a frame (CSP frame-ancestors), comma-separated,
+    /// e.g. https://ris.example.de; `*` allows any. ratsuche's own origin always may.
+    #[arg(long = "frame-ancestors", env = "RATSUCHE_FRAME_ANCESTORS", value_delimiter = ',', value_parser = parse_origin)]
+    pub frame_ancestors: Vec<String>,
+    /// Origins whose pages may call the JSON API, feeds and exports from a browser (CORS),
+    /// comma-separated; `*` (the default) allows any, as the data is public and read-only.
+    #[arg(long = "cors-origins", env = "RATSUCHE_CORS_ORIGINS", value_delimiter = ',', default_value = "*", value_parser = parse_origin)]
+    pub cors_origins: Vec<String>,
+}
+
+/// Checks an origin for `--frame-ancestors` and `--cors-origins`: `*` or
+/// `scheme://host[:port]`, nothing that could break out of a header value.
+pub fn parse_origin(text: &str) -> Result<String, String> {
+    let origin = text.trim().trim_end_matches('/');
+    if origin == "*" {
+        return Ok(origin.to_string());
+    }
+    let Some((scheme, host)) = origin.split_once("://") else {
+        return Err(format!(
+            "an origin is * or scheme://host[:port], got {text:?}"
+        ));
+    };
+    let scheme_ok = !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '*'));
+    if !scheme_ok || !host_ok {
+        return Err(format!(
+            "an origin is * or scheme://host[:port], got {text:?}"
+        ));
+    }
+    Ok(origin.to_ascii_lowercase())
 }
 
 impl Default for ServeConfig {
@@ -51,6 +87,8 @@ impl Default for ServeConfig {
             request_timeout_secs: 10,
             admin_token_file: None,
             admin_max_upload: DEFAULT_ADMIN_MAX_UPLOAD,
+            frame_ancestors: Vec::new(),
+            cors_origins: vec!["*".to_string()],
         }
     }
 }
@@ -159,7 +197,7 @@ pub struct SyncConfig {
 mod tests {
     use super::*;
 
-    fn check(token: &str, candidate: &str, expected: bool) {
+    fn check_token(token: &str, candidate: &str, expected: bool) {
         let token = AdminToken::new(token).unwrap();
         assert_eq!(
             token.matches(candidate.as_bytes()),
@@ -168,13 +206,21 @@ mod tests {
         );
     }
 
+    fn check_origin(text: &str, expected: Result<&str, ()>) {
+        assert_eq!(
+            parse_origin(text).map_err(|_| ()).as_deref(),
+            expected.as_deref(),
+            "{text}"
+        );
+    }
+
     #[test]
     fn admin_token_matches_only_itself() {
-        check("0123456789abcdef", "0123456789abcdef", true);
-        check("0123456789abcdef", "0123456789abcdeF", false);
-        check("0123456789abcdef", "0123456789abcde", false);
-        check("0123456789abcdef", "0123456789abcdef0", false);
-        check("0123456789abcdef", "", false);
+        check_token("0123456789abcdef", "0123456789abcdef", true);
+        check_token("0123456789abcdef", "0123456789abcdeF", false);
+        check_token("0123456789abcdef", "0123456789abcde", false);
+        check_token("0123456789abcdef", "0123456789abcdef0", false);
+        check_token("0123456789abcdef", "", false);
     }
 
     #[test]
@@ -183,5 +229,17 @@ mod tests {
         assert!(AdminToken::new("0123456789 abcdef").is_err());
         assert!(AdminToken::new("0123456789abcdefä").is_err());
         assert!(format!("{:?}", AdminToken::new("0123456789abcdef").unwrap()).contains("redacted"));
+    }
+
+    #[test]
+    fn origins_are_checked() {
+        check_origin("*", Ok("*"));
+        check_origin("https://RIS.Leipzig.de/", Ok("https://ris.leipzig.de"));
+        check_origin("http://127.0.0.1:8081", Ok("http://127.0.0.1:8081"));
+        check_origin("https://*.leipzig.de", Ok("https://*.leipzig.de"));
+        check_origin("ris.leipzig.de", Err(()));
+        check_origin("https://a.de; script-src *", Err(()));
+        check_origin("https://a.de/path", Err(()));
+        check_origin("", Err(()));
     }
 }

@@ -4,8 +4,12 @@
 //! until a shutdown signal, finishing requests in flight.
 
 mod admin;
+mod embed;
 mod error;
+mod export;
+mod feed;
 mod metrics;
+mod openapi;
 mod page;
 mod routes;
 
@@ -94,6 +98,13 @@ pub fn app(state: AppState, config: &ServeConfig) -> Router {
         .route("/documents/{*reference}", get(page::document_page))
         .route("/api/search", get(routes::search))
         .route("/api/documents/{*reference}", get(routes::document))
+        .route("/api/suggest", get(routes::suggest))
+        .route("/api/openapi.json", get(openapi::openapi))
+        .route("/feed.atom", get(feed::feed))
+        .route("/export.csv", get(export::csv))
+        .route("/export.json", get(export::json))
+        .route("/widget.js", get(embed::widget))
+        .route("/opensearch.xml", get(embed::opensearch))
         .route("/healthz", get(routes::healthz))
         .route("/metrics", get(metrics::metrics))
         .merge(admin::routes(&state))
@@ -104,6 +115,8 @@ pub fn app(state: AppState, config: &ServeConfig) -> Router {
         .fallback(routes::not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
+        .layer(embed::cors_layer(config))
+        .layer(embed::frame_ancestors_layer(config))
         .layer(
             tower::ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))

@@ -158,3 +158,70 @@ pub(crate) async fn send(
         String::from_utf8_lossy(&bytes).into_owned(),
     )
 }
+
+/// An index of the demo's sample corpus (`n_papers` papers, as `ratsuche demo` builds it).
+pub(crate) fn sample_index(n_papers: usize) -> TestIndex {
+    let test = TestIndex::new();
+    let corpus = test.inputs.path().join("corpus");
+    ratsuche::corpus::write_sample(&corpus, n_papers).unwrap();
+    let options = IngestOptions {
+        body: Some(ratsuche::corpus::SAMPLE_BODY.to_string()),
+        ..IngestOptions::default()
+    };
+    let summary = pipeline::ingest_paths(&test.index, &[corpus], &options).unwrap();
+    assert!(summary.ingested > 0, "{summary}");
+    test
+}
+
+impl TestIndex {
+    /// A router with a server configuration of the test's choosing.
+    pub(crate) fn app_with(&self, config: &ServeConfig) -> axum::Router {
+        let index = index::Index::open(self.dir.path()).unwrap();
+        ratsuche::http::app(AppState::new(index), config)
+    }
+}
+
+/// Sends a GET with extra request headers; returns the status, the response headers and the
+/// body as text.
+pub(crate) async fn get_with_headers(
+    app: &axum::Router,
+    uri: &str,
+    headers: &[(&str, &str)],
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let mut request = Request::builder().uri(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = response.status();
+    let response_headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
+        .await
+        .unwrap();
+    (
+        status,
+        response_headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+/// A paper in the layout of ALLRIS's plain-text export (as the sample corpus writes them).
+pub(crate) fn allris_paper(
+    reference: &str,
+    title: &str,
+    paper_type: &str,
+    originator: &str,
+    date: &str,
+    text: &str,
+) -> String {
+    format!(
+        "Ratsinformationssystem\n\nVorlage - {reference}  \n\n \n \nBetreff: {title}\nAnlass: Sonstiges\n\
+Status:öffentlich (Vorlage abgeschlossen)Vorlage-Art:{paper_type}\nEinreicher:{originator}\nBeratungsfolge:\n\
+Ratsversammlung Beschlussfassung\n{date} \nRatsversammlung, Neues Rathaus, Raum 259 beschlossen     \n\
+\nSachverhalt\n\n{text}\n\n"
+    )
+}

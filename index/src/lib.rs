@@ -69,12 +69,15 @@ mod judged;
 mod proptests;
 mod query;
 pub mod schema;
+mod similar;
 mod snippet;
 mod spelling;
+mod suggest;
 mod synonyms;
 
 pub use error::{Error, Result};
 pub use explain::{Match, MatchKind};
+pub use suggest::{Suggestion, SuggestionKind, MAX_SUGGESTIONS};
 pub use synonyms::Synonyms;
 
 use schema::{PaperFields, PassageFields};

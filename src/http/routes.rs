@@ -1,8 +1,8 @@
-//! The JSON API handlers.
+//! The JSON API handlers: search, documents, suggestions and health.
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
@@ -145,4 +145,96 @@ pub(crate) async fn not_found(uri: Uri) -> Response {
         "Seite nicht gefunden",
     )
         .into_response()
+}
+
+/// The longest text `/api/suggest` completes, in bytes.
+const MAX_SUGGEST_BYTES: usize = 200;
+
+/// `GET /api/suggest?q=…[&limit=N][&format=opensearch]`: completions of the last word typed.
+/// `format=opensearch` answers in the OpenSearch suggestions shape `[query, [texts]]` that
+/// browsers read.
+pub(crate) async fn suggest(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let mut typed = String::new();
+    let mut limit = 8;
+    let mut opensearch = false;
+    for (name, value) in query_pairs(raw.as_deref()) {
+        match name.as_str() {
+            "q" => typed = value,
+            "limit" => {
+                limit = value
+                    .trim()
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|limit| (1..=index::MAX_SUGGESTIONS).contains(limit))
+                    .ok_or_else(|| {
+                        ApiError::bad_request(format!(
+                            "limit must be from 1 to {}, got {value:?}",
+                            index::MAX_SUGGESTIONS
+                        ))
+                    })?
+            }
+            "format" => match value.as_str() {
+                "" | "json" => opensearch = false,
+                "opensearch" => opensearch = true,
+                other => {
+                    return Err(ApiError::bad_request(format!(
+                        "format must be json or opensearch, got {other:?}"
+                    )))
+                }
+            },
+            _ => {}
+        }
+    }
+    if typed.len() > MAX_SUGGEST_BYTES {
+        return Err(ApiError::bad_request(format!(
+            "q is too long: {} bytes, at most {MAX_SUGGEST_BYTES}",
+            typed.len()
+        )));
+    }
+    let index = state.index.clone();
+    let lookup = typed.clone();
+    let suggestions = tokio::task::spawn_blocking(move || index.suggest(&lookup, limit))
+        .await
+        .map_err(ApiError::internal)??;
+    if opensearch {
+        let texts: Vec<&str> = suggestions
+            .iter()
+            .map(|found| found.text.as_str())
+            .collect();
+        return Ok(Json(serde_json::json!([typed, texts])));
+    }
+    Ok(Json(
+        serde_json::json!({ "query": typed, "suggestions": suggestions }),
+    ))
+}
+
+/// The scheme and host clients reached this server by (`https://ratsuche.example`), for the
+/// absolute URLs of feeds, exports and the OpenSearch description. A proxy's
+/// `X-Forwarded-Proto`/`X-Forwarded-Host` win; a host with unexpected characters is ignored.
+pub(crate) fn public_base(headers: &HeaderMap) -> String {
+    let header_text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(',').next())
+            .map(str::trim)
+            .filter(|value| !value.is_empty())
+    };
+    let scheme = match header_text("x-forwarded-proto") {
+        Some("https") => "https",
+        _ => "http",
+    };
+    let host = header_text("x-forwarded-host")
+        .or_else(|| header_text(header::HOST.as_str()))
+        .filter(|host| {
+            host.len() <= 255
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        })
+        .unwrap_or("localhost");
+    format!("{scheme}://{host}")
 }
