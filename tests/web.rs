@@ -422,3 +422,34 @@ async fn embedding_follows_the_configured_origins() {
         "{xml}"
     );
 }
+
+#[tokio::test]
+async fn search_page_offers_the_correction_of_a_typo() {
+    let test = TestIndex::new();
+    test.ingest_text(
+        "plan.txt",
+        allris_paper(
+            "VII-DS-00400",
+            "Bebauungsplan Nr. 12 Lindenau",
+            "Beschlussvorlage",
+            "Oberbürgermeister",
+            "03.02.2022",
+            "Der Bebauungsplan ordnet die Nutzung der Flächen.",
+        ),
+    );
+    // The misspelt word finds nothing as written; the page says so and shows the corrected
+    // search, with a link to it.
+    let (status, _, html) = get(&test.app(), "/?q=Bebaungsplan").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(
+            "Keine Treffer für „Bebaungsplan“. Gezeigt werden Treffer für „Bebauungsplan“."
+        ),
+        "{html}"
+    );
+    assert!(html.contains("VII-DS-00400"), "{html}");
+    // A word the index does not know at all: no correction, the empty-result help instead.
+    let (_, _, html) = get(&test.app(), "/?q=Xylophonorchester").await;
+    assert!(html.contains("Keine Treffer."), "{html}");
+    assert!(!html.contains("Gezeigt werden Treffer"), "{html}");
+}

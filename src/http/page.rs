@@ -309,7 +309,15 @@ ODER mit OR; auch Drucksachennummern.</p></form>",
     );
     render_active_filters(&mut html, params, view);
     if response.hits.is_empty() {
-        render_empty_help(&mut html, params, view);
+        render_empty_help(&mut html, params, view, response.did_you_mean.as_deref());
+    } else if let Some(corrected) = response.did_you_mean.as_deref() {
+        let _ = write!(
+            html,
+            "<p class=\"did-you-mean\" role=\"status\">Keine Treffer für „{}“. \
+Gezeigt werden Treffer für „{}“.</p>",
+            escape(&params.query),
+            escape(corrected)
+        );
     }
     for group in group_families(&response.hits) {
         let Some((first, rest)) = group.split_first() else {
@@ -494,11 +502,14 @@ fn render_active_filters(html: &mut String, params: &SearchParams, view: View) {
 }
 
 /// Help when nothing matched: "did you mean", and searches with a filter dropped.
-fn render_empty_help(html: &mut String, params: &SearchParams, view: View) {
+fn render_empty_help(
+    html: &mut String,
+    params: &SearchParams,
+    view: View,
+    did_you_mean: Option<&str>,
+) {
     html.push_str("<div role=\"status\"><p>Keine Treffer.</p>");
-    // LEAD: wire in the spelling suggestion here, once `SearchResponse` carries
-    // `did_you_mean`: `render_did_you_mean(html, params, view, response.did_you_mean.as_deref())`.
-    render_did_you_mean(html, params, view, None);
+    render_did_you_mean(html, params, view, did_you_mean);
     let mut tips: Vec<(String, SearchParams)> = Vec::new();
     for (name, values) in filter_lists(params) {
         for value in values {
