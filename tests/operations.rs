@@ -147,8 +147,9 @@ fn serve_stops_on_sigterm_and_logs_json_with_request_ids() {
     assert!(metrics.contains("ratsuche_papers 1"), "{metrics}");
     assert!(metrics.contains("ratsuche_index_size_bytes"), "{metrics}");
 
-    let terminated = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+    // The shell's builtin `kill`: no procps needed.
+    let terminated = Command::new("sh")
+        .args(["-c", &format!("kill -TERM {}", child.id())])
         .status()
         .unwrap();
     assert!(terminated.success());
