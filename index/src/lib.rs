@@ -89,6 +89,8 @@ pub const MAX_OFFSET: usize = 100_000;
 
 /// Name of the file that marks a folder as a ratsuche index, and its content.
 const FORMAT_FILE: &str = "ratsuche-index";
+/// The marker while it is being written, before it is renamed into place.
+const FORMAT_FILE_PENDING: &str = "ratsuche-index.pending";
 /// Bump when the schema or the analysis changes in a way that needs re-indexing.
 const FORMAT: &str = "ratsuche index format 5\n";
 /// ISO 639-3 code of the papers also indexed with English stems.
@@ -318,10 +320,13 @@ impl Index {
             .map_err(|error| storage_error("failed to create index folder", dir, error))?;
         let marker = dir.join(FORMAT_FILE);
         if !marker.exists() {
+            // A half-written marker of a creation that was killed does not count: the marker
+            // is written beside and renamed into place, so it is either whole or absent.
+            let pending = dir.join(FORMAT_FILE_PENDING);
             let is_empty = fs::read_dir(dir)
                 .map_err(|error| storage_error("failed to read index folder", dir, error))?
-                .next()
-                .is_none();
+                .filter_map(|entry| entry.ok())
+                .all(|entry| entry.file_name() == FORMAT_FILE_PENDING);
             if !is_empty {
                 return Err(Error::Storage(format!(
                     "refusing to create an index in {}: the folder is not empty and holds no \
@@ -329,7 +334,8 @@ impl Index {
                     dir.display()
                 )));
             }
-            fs::write(&marker, FORMAT)
+            fs::write(&pending, FORMAT)
+                .and_then(|()| fs::rename(&pending, &marker))
                 .map_err(|error| storage_error("failed to write index marker", dir, error))?;
         }
         check_format(dir)?;
@@ -1841,5 +1847,18 @@ mod tests {
             Index::open(&dir.path().join("missing")),
             Err(Error::Storage(_))
         ));
+
+        // A creation killed while writing its marker leaves only the pending marker, which
+        // does not stop the next run from creating the index.
+        let interrupted = dir.path().join("interrupted");
+        fs::create_dir_all(&interrupted).unwrap();
+        fs::write(interrupted.join(FORMAT_FILE_PENDING), "ratsuche in").unwrap();
+        let created = Index::open_or_create(&interrupted, &IndexOptions::default()).unwrap();
+        assert_eq!(created.num_papers(), 0);
+        assert!(!interrupted.join(FORMAT_FILE_PENDING).exists());
+        assert_eq!(
+            fs::read_to_string(interrupted.join(FORMAT_FILE)).unwrap(),
+            FORMAT
+        );
     }
 }
