@@ -183,21 +183,11 @@ async fn hostile_requests_get_a_json_4xx_and_never_a_5xx() {
 async fn hostile_bytes_on_the_wire_get_a_4xx() {
     let test = TestIndex::new();
     let index = index::Index::open(test.dir.path()).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let config = ratsuche::config::ServeConfig::default();
-    let server = tokio::spawn(async move {
-        ratsuche::http::serve(
-            listener,
-            ratsuche::http::AppState::new(index),
-            &config,
-            async {
-                let _ = stopped.await;
-            },
-        )
-        .await
-    });
+    let (addr, stop, server) = crate::support::spawn_server(
+        ratsuche::http::AppState::new(index),
+        ratsuche::config::ServeConfig::default(),
+    )
+    .await;
     let long_target = format!("/api/search?q={}", "a".repeat(64 * 1024));
     let raw_requests: Vec<Vec<u8>> = vec![
         format!("GET {long_target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").into_bytes(),

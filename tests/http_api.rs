@@ -273,21 +273,11 @@ async fn the_server_answers_on_an_ephemeral_port() {
     let test = TestIndex::new();
     test.ingest_text("seed.txt", &seed);
     let index = index::Index::open(test.dir.path()).unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let config = ratsuche::config::ServeConfig::default();
-    let server = tokio::spawn(async move {
-        ratsuche::http::serve(
-            listener,
-            ratsuche::http::AppState::new(index),
-            &config,
-            async {
-                let _ = stopped.await;
-            },
-        )
-        .await
-    });
+    let (addr, stop, server) = crate::support::spawn_server(
+        ratsuche::http::AppState::new(index),
+        ratsuche::config::ServeConfig::default(),
+    )
+    .await;
     let request = format!(
         "GET /api/search?q=Telearbeit HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
     );

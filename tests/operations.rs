@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use ratsuche::config::{AdminToken, ServeConfig};
 use ratsuche::http::{Admin, AppState};
 
-use crate::support::{allris_text, TestIndex};
+use crate::support::{allris_text, spawn_server, RunningServer, TestIndex};
 
 const TOKEN: &str = "operations-test-token-0123456789";
 
@@ -19,16 +19,7 @@ async fn graceful_shutdown_finishes_the_request_in_flight() {
     let index = index::Index::open(test.dir.path()).unwrap();
     let admin = Admin::new(Some(AdminToken::new(TOKEN).unwrap()), 1024 * 1024);
     let state = AppState::new(index).with_admin(admin);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let config = ServeConfig::default();
-    let server = tokio::spawn(async move {
-        ratsuche::http::serve(listener, state, &config, async {
-            let _ = stopped.await;
-        })
-        .await
-    });
+    let (addr, stop, server) = spawn_server(state, ServeConfig::default()).await;
 
     // An upload whose body arrives in two halves, with the shutdown in between.
     let upload = allris_text("VII-F-08001", true, "Abschaltprobe");
@@ -198,27 +189,10 @@ fn serve_stops_on_sigterm_and_logs_json_with_request_ids() {
 }
 
 /// Starts the server on an ephemeral port with `config` and an admin token.
-async fn start_server(
-    test: &TestIndex,
-    config: ServeConfig,
-) -> (
-    std::net::SocketAddr,
-    tokio::sync::oneshot::Sender<()>,
-    tokio::task::JoinHandle<std::io::Result<()>>,
-) {
+async fn start_server(test: &TestIndex, config: ServeConfig) -> RunningServer {
     let index = index::Index::open(test.dir.path()).unwrap();
     let admin = Admin::new(Some(AdminToken::new(TOKEN).unwrap()), 1024 * 1024);
-    let state = AppState::new(index).with_admin(admin);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        ratsuche::http::serve(listener, state, &config, async {
-            let _ = stopped.await;
-        })
-        .await
-    });
-    (addr, stop, server)
+    spawn_server(AppState::new(index).with_admin(admin), config).await
 }
 
 /// Opens an admin upload whose body never finishes: it holds a request slot until dropped.

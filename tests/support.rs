@@ -225,3 +225,25 @@ Ratsversammlung Beschlussfassung\n{date} \nRatsversammlung, Neues Rathaus, Raum 
 \nSachverhalt\n\n{text}\n\n"
     )
 }
+
+/// A server started on an ephemeral loopback port: its address, the sender that stops it
+/// gracefully, and its task.
+pub(crate) type RunningServer = (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+);
+
+/// Serves `state` with `config` on an ephemeral loopback port until the returned sender fires.
+pub(crate) async fn spawn_server(state: AppState, config: ServeConfig) -> RunningServer {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        ratsuche::http::serve(listener, state, &config, async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    (addr, stop, server)
+}
