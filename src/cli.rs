@@ -154,6 +154,10 @@ pub struct GenCorpusArgs {
     /// Output folder.
     #[arg(long)]
     out: PathBuf,
+    /// Folder of `.txt` files whose German sentences are mixed into the bodies (repeatable),
+    /// e.g. `../shared/corpus/text/karlsruhe-council-pdf-text/sample`.
+    #[arg(long)]
+    text: Vec<PathBuf>,
 }
 
 /// Runs a parsed command line.
@@ -166,8 +170,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Extract(args) => extract(args),
         Command::Sync(args) => sync_oparl(args),
         Command::GenCorpus(args) => {
-            let summary = corpus::write_corpus(&args.out, args.docs, args.seed)
-                .with_context(|| format!("failed to write corpus to {}", args.out.display()))?;
+            let summary =
+                corpus::write_corpus_with_text(&args.out, args.docs, args.seed, &args.text)
+                    .with_context(|| format!("failed to write corpus to {}", args.out.display()))?;
             println!("{summary}");
             Ok(ExitCode::SUCCESS)
         }
