@@ -23,12 +23,17 @@ fn main() -> anyhow::Result<()> {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
         ["export", corpus, jsonl, df] => export(Path::new(corpus), Path::new(jsonl), Path::new(df)),
-        ["inprocess", index_dir, urls, seconds, out] => {
-            in_process(Path::new(index_dir), Path::new(urls), seconds.parse()?, Path::new(out))
-        }
+        ["inprocess", index_dir, urls, seconds, out] => in_process(
+            Path::new(index_dir),
+            Path::new(urls),
+            seconds.parse()?,
+            Path::new(out),
+        ),
         ["fixed", addr, body] => fixed(addr, Path::new(body)),
         _ => {
-            eprintln!("usage: floor export|inprocess|fixed … (see benches/floor.rs); nothing to run");
+            eprintln!(
+                "usage: floor export|inprocess|fixed … (see benches/floor.rs); nothing to run"
+            );
             Ok(())
         }
     }
@@ -148,7 +153,10 @@ fn export(corpus: &Path, jsonl: &Path, df_path: &Path) -> anyhow::Result<()> {
         writeln!(df_out, "{word}\t{count}")?;
     }
     df_out.flush()?;
-    println!("{}", serde_json::json!({ "papers": n_papers, "text_bytes": n_bytes }));
+    println!(
+        "{}",
+        serde_json::json!({ "papers": n_papers, "text_bytes": n_bytes })
+    );
     Ok(())
 }
 
@@ -163,9 +171,8 @@ fn in_process(index_dir: &Path, urls: &Path, seconds: f64, out: &Path) -> anyhow
         let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
             .map(|(name, value)| (name.into_owned(), value.into_owned()))
             .collect();
-        let params =
-            SearchParams::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-                .map_err(|error| anyhow::anyhow!("{line}: {error}"))?;
+        let params = SearchParams::from_pairs(pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+            .map_err(|error| anyhow::anyhow!("{line}: {error}"))?;
         requests.push(params);
     }
     anyhow::ensure!(!requests.is_empty(), "no queries in {}", urls.display());
@@ -179,12 +186,16 @@ fn in_process(index_dir: &Path, urls: &Path, seconds: f64, out: &Path) -> anyhow
     let cpu_before = cpu_seconds();
     let started = Instant::now();
     let mut latencies: Vec<Duration> = Vec::new();
+    let mut per_query = vec![(Duration::ZERO, 0u32); requests.len()];
     'timed: loop {
-        for params in &requests {
+        for (params, (sum, count)) in requests.iter().zip(per_query.iter_mut()) {
             let query_started = Instant::now();
             let response = ratsuche::search::run(&index, params)?;
             std::hint::black_box(serde_json::to_vec(&response)?);
-            latencies.push(query_started.elapsed());
+            let elapsed = query_started.elapsed();
+            latencies.push(elapsed);
+            *sum += elapsed;
+            *count += 1;
             if started.elapsed().as_secs_f64() >= seconds {
                 break 'timed;
             }
@@ -210,6 +221,10 @@ fn in_process(index_dir: &Path, urls: &Path, seconds: f64, out: &Path) -> anyhow
         "cpu_s_per_1000": cpu / latencies.len() as f64 * 1000.0,
         "mean_response_bytes": response_bytes / requests.len(),
         "totals": totals,
+        "query_mean_ms": per_query
+            .iter()
+            .map(|(sum, count)| (*count > 0).then(|| sum.as_secs_f64() * 1000.0 / f64::from(*count)))
+            .collect::<Vec<_>>(),
     });
     std::fs::write(out, serde_json::to_vec_pretty(&report)?)?;
     Ok(())
@@ -242,7 +257,10 @@ fn fixed(addr: &str, body: &Path) -> anyhow::Result<()> {
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let router = axum::Router::new().fallback(axum::routing::get(move || async move {
-            ([(axum::http::header::CONTENT_TYPE, "application/json")], body)
+            (
+                [(axum::http::header::CONTENT_TYPE, "application/json")],
+                body,
+            )
         }));
         axum::serve(listener, router).await?;
         anyhow::Ok(())

@@ -120,14 +120,7 @@ pub fn write_corpus_with_text(
         sentences.extend(prose::read_sentences(text_dir)?);
     }
     let n_sentences = sentences.len();
-    let summary = write_papers(
-        dir,
-        n_papers,
-        1994,
-        seed,
-        Lengths::Realistic,
-        &sentences,
-    )?;
+    let summary = write_papers(dir, n_papers, 1994, seed, Lengths::Realistic, &sentences)?;
     Ok(format!("{summary}; {n_sentences} real sentences mixed in"))
 }
 

@@ -187,6 +187,7 @@ def pg_query(dsn, queries_path, seconds, out_path):
     cpu = proc_cpu_seconds(backend) + time.process_time() - cpu_before
     report = quantiles(latencies)
     report.update(cpu_s_per_1000=cpu / len(latencies) * 1000.0, totals=totals,
+                  query_ms=[latency * 1000.0 for latency in latencies],
                   wall_s=time.time() - started)
     json.dump(report, open(out_path, "w"), indent=1)
 
@@ -292,6 +293,7 @@ def xapian_query(db_dir, jsonl_path, queries_path, seconds, out_path):
     cpu = time.process_time() - cpu_before
     report = quantiles(latencies)
     report.update(cpu_s_per_1000=cpu / len(latencies) * 1000.0, totals=totals,
+                  query_ms=[latency * 1000.0 for latency in latencies],
                   wall_s=time.time() - started)
     json.dump(report, open(out_path, "w"), indent=1)
 

@@ -4,7 +4,7 @@
 Usage: queries.py DF.tsv PAPERS.jsonl N_QUERIES SEED OUT_DIR
 
 Terms come from three document-frequency bands of the corpus (high > 10 % of papers,
-middle 0.1-10 %, rare < 0.1 % and at least 3 papers). The mix (as in
+middle 0.1-10 %, rare < 0.1 % and at least 2 papers). The mix (as in
 shared/research/performance.md section 6.2): 35 % one term, 25 % two terms (AND),
 10 % a two-word phrase taken from a paper, 10 % a term with a paper-type filter,
 10 % a term with a date range (from 2020-01-01), 10 % a term with a council-group filter.
@@ -44,7 +44,7 @@ def main():
                 bands["high"].append(word)
             elif share >= 0.001:
                 bands["middle"].append(word)
-            elif count >= 3:
+            elif count >= 2:
                 bands["rare"].append(word)
     for name in bands:
         bands[name].sort()

@@ -66,10 +66,24 @@ def main():
     lines.append("")
     if ours:
         for label, peer in [("PostgreSQL", pg), ("Xapian", xapian)]:
-            if peer:
-                share, n = agreement(ours["totals"], peer["totals"])
-                lines.append(f"- totals of {label} within 2 papers or 1 % of ratsuche's on "
-                             f"{share:.0%} of the {n} queries it ran")
+            if not peer:
+                continue
+            share, n = agreement(ours["totals"], peer["totals"])
+            lines.append(f"- totals of {label} within 2 papers or 1 % of ratsuche's on "
+                         f"{share:.0%} of the {n} queries it ran")
+            # Speed on the queries whose totals agree: mean latency per query, both sides.
+            per_query = ours.get("query_mean_ms") or []
+            same = [idx for idx, (a, b) in enumerate(zip(ours["totals"], peer["totals"]))
+                    if abs(a - b) <= max(2, 0.01 * a) and idx < len(per_query)
+                    and per_query[idx] is not None]
+            if same and "query_ms" in peer:
+                ours_ms = sum(ours["query_mean_ms"][idx] for idx in same) / len(same)
+                peer_ms = sum(peer["query_ms"][idx] for idx in same) / len(same)
+                lines.append(f"  - on those {len(same)} queries: mean {peer_ms:.2f} ms against "
+                             f"ratsuche in-process {ours_ms:.2f} ms ({peer_ms / ours_ms:.0f}x)")
+            lines.append(f"  - CPU-s per 1,000 queries over the mix: {peer['cpu_s_per_1000']:.1f} "
+                         f"against ratsuche in-process {ours['cpu_s_per_1000']:.2f} "
+                         f"({peer['cpu_s_per_1000'] / ours['cpu_s_per_1000']:.0f}x)")
     for name in ["cold_start", "serving_memory", "pg_load", "xapian_load"]:
         row = load(results, name)
         if row:

@@ -78,6 +78,13 @@ if [ ! -f "$OUT/corpus.done" ]; then
         zcat "$SHARED/corpus/text/debian-reference-de/debian-reference.de.txt.gz" \
             > "$OUT/text/debian-reference/debian-reference.de.txt"
         text_args=(--text "$SHARED/corpus/text/karlsruhe-council-pdf-text/sample" --text "$OUT/text")
+        # The bulk archive (10,799 more council texts, 85 MB) widens the vocabulary: without
+        # it a large corpus repeats the same 22,000 sentences and has few rare words.
+        if command -v zstd >/dev/null; then
+            mkdir -p "$OUT/text/karlsruhe-bulk"
+            zstd -q -d --long=27 -c "$SHARED/corpus/text/karlsruhe-council-pdf-text/karlsruhe_pdf_text_bulk_85MB.tar.zst" |
+                tar -x -C "$OUT/text/karlsruhe-bulk"
+        fi
     else
         log "no ../shared: the corpus uses generated council phrasing only"
     fi
@@ -151,7 +158,8 @@ done
 for rate in $RATES; do
     wrk_run "paced_r$rate" "http://127.0.0.1:$PORT" 64 "$rate" "$SERVER"
 done
-record serving_memory "{\"rss_mb\": $(($(awk '/VmRSS/ {print $2}' "/proc/$SERVER/status") / 1024)), \"peak_rss_mb\": $(($(awk '/VmHWM/ {print $2}' "/proc/$SERVER/status") / 1024))}"
+status_mb() { echo $(($(awk -v key="$2:" '$1 == key {print $2}' "/proc/$1/status") / 1024)); }
+record serving_memory "{\"rss_mb\": $(status_mb "$SERVER" VmRSS), \"peak_rss_mb\": $(status_mb "$SERVER" VmHWM), \"anon_mb\": $(status_mb "$SERVER" RssAnon), \"file_mapped_mb\": $(status_mb "$SERVER" RssFile), \"threads\": $(awk '/Threads/ {print $2}' "/proc/$SERVER/status")}"
 kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
 
 # --- the HTTP floor: a fixed body of a real response's size ---------------------------------

@@ -59,7 +59,9 @@ pub(super) fn split_sentences(text: &str) -> Vec<String> {
             }
             // A sentence ends at punctuation followed by a space and a capital letter.
             let next_is_space = chars.get(char_idx + 1).is_some_and(|(_, c)| *c == ' ');
-            let then_capital = chars.get(char_idx + 2).is_some_and(|(_, c)| c.is_uppercase());
+            let then_capital = chars
+                .get(char_idx + 2)
+                .is_some_and(|(_, c)| c.is_uppercase());
             let at_end = char_idx + 1 == chars.len();
             if at_end || (next_is_space && then_capital) {
                 let end = byte_idx + ch.len_utf8();
@@ -115,7 +117,10 @@ fn prose(candidate: &str) -> Option<String> {
     if !words[0].chars().next().is_some_and(char::is_uppercase) {
         return None;
     }
-    if words.iter().any(|word| word.chars().count() > MAX_WORD_CHARS) {
+    if words
+        .iter()
+        .any(|word| word.chars().count() > MAX_WORD_CHARS)
+    {
         return None;
     }
     let (mut letters, mut others) = (0usize, 0usize);
@@ -160,7 +165,10 @@ mod tests {
             &["Die Stadt baut eine Nord- Süd-Verbindung für den Radverkehr aus."],
         );
         check("ANTRAG\n\nvom: 30.06.08\n\nTermin:\nTOP:", &[]);
-        check("Summe 3.000,00 € 1.250,00 € 0,00 € 12.000,00 € gesamt.", &[]);
+        check(
+            "Summe 3.000,00 € 1.250,00 € 0,00 € 12.000,00 € gesamt.",
+            &[],
+        );
         check("und dann geht es hier ohne Großbuchstaben weiter.", &[]);
     }
 
