@@ -121,7 +121,7 @@ cat "$RESULTS/indexing.json" >&2
 $PY "$HERE/queries.py" "$OUT/df.tsv" "$OUT/papers.jsonl" "$N_QUERIES" "$SEED" "$OUT" >&2
 log "in-process floor"
 "$FLOOR" inprocess "$OUT/index" "$OUT/urls.txt" "$RUN_SECONDS" "$RESULTS/inprocess.json"
-record inprocess_summary "$($PY -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("totals"); print(json.dumps(d))' "$RESULTS/inprocess.json")"
+record inprocess_summary "$($PY -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("totals"); d.pop("query_mean_ms", None); print(json.dumps(d))' "$RESULTS/inprocess.json")"
 
 # --- the server ----------------------------------------------------------------------------
 wrk_run() { # name url_base connections rate pid
