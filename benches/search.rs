@@ -1,9 +1,10 @@
 //! Query latency on a fixture index of generated papers: single term, AND, phrase,
-//! facet-heavy and date-sorted searches, each with facets and snippets as the API returns them.
+//! facet-heavy and date-sorted searches, each with facets and snippets as the API returns them;
+//! and indexing speed: parsed papers written into an index and committed.
 //!
 //! `cargo bench --bench search` (RATSUCHE_BENCH_DOCS sets the fixture size, default 5,000).
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use ratsuche::pipeline::{self, IngestOptions};
 use ratsuche::search::SearchParams;
 
@@ -57,5 +58,44 @@ fn queries(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, queries);
+/// Writes 500 generated papers (parsed outside the timed part) into a new in-memory index.
+fn indexing(c: &mut Criterion) {
+    let work = tempfile::tempdir().expect("a temporary folder");
+    ratsuche::corpus::write_corpus(work.path(), 500, 2).expect("corpus");
+    let (files, _) = pipeline::collect_files(&[work.path().to_path_buf()]);
+    let options = ingest::Options::default();
+    let mut documents = Vec::new();
+    for path in files
+        .iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+    {
+        let bytes = std::fs::read(path).expect("corpus file");
+        let parsed = ingest::parse(&path.display().to_string(), &bytes, &options).expect("parses");
+        for record in parsed
+            .records
+            .into_iter()
+            .filter(|record| record.paper.public)
+        {
+            documents.push(pipeline::to_document(&record.paper).expect("document"));
+        }
+    }
+    let n_bytes: usize = documents.iter().map(|document| document.text.len()).sum();
+    let mut group = c.benchmark_group("indexing");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(n_bytes as u64));
+    group.bench_function("papers_in_ram", |b| {
+        b.iter(|| {
+            let index = index::Index::create_in_ram().expect("index");
+            let mut writer = index.writer().expect("writer");
+            for document in &documents {
+                writer.upsert(document).expect("upsert");
+            }
+            writer.commit().expect("commit");
+            assert_eq!(index.num_papers(), documents.len() as u64);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, queries, indexing);
 criterion_main!(benches);

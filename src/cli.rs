@@ -217,6 +217,10 @@ pub struct GenCorpusArgs {
     /// Output folder.
     #[arg(long)]
     out: PathBuf,
+    /// Folder of `.txt` files whose German sentences are mixed into the bodies (repeatable),
+    /// e.g. `../shared/corpus/text/karlsruhe-council-pdf-text/sample`.
+    #[arg(long)]
+    text: Vec<PathBuf>,
 }
 
 /// Runs a parsed command line.
@@ -239,9 +243,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::GenCorpus(args) => {
-            let summary = corpus::write_corpus(&args.out, args.docs, args.seed)
-                .with_context(|| format!("failed to write corpus to {}", args.out.display()))?;
-            print_stdout(&format!("{summary}\n"))?;
+            let summary =
+                corpus::write_corpus_with_text(&args.out, args.docs, args.seed, &args.text)
+                    .with_context(|| format!("failed to write corpus to {}", args.out.display()))?;
+            print_stdout(&format!(
+                "{summary}
+"
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -7,6 +7,7 @@
 //! derived from a seed, so the same seed always gives the same corpus.
 
 mod pdf_writer;
+mod prose;
 mod vocabulary;
 
 use std::fmt::Write as _;
@@ -98,12 +99,29 @@ enum Lengths {
 
 /// Writes the demo's sample corpus (`n_papers` papers of 2014–2025) into `dir`.
 pub fn write_sample(dir: &Path, n_papers: usize) -> std::io::Result<String> {
-    write_papers(dir, n_papers, 2014, 1, Lengths::Sample)
+    write_papers(dir, n_papers, 2014, 1, Lengths::Sample, &[])
 }
 
 /// Writes a benchmark corpus of `n_papers` papers (1994–2025, skewed to recent years) into `dir`.
 pub fn write_corpus(dir: &Path, n_papers: usize, seed: u64) -> std::io::Result<String> {
-    write_papers(dir, n_papers, 1994, seed, Lengths::Realistic)
+    write_papers(dir, n_papers, 1994, seed, Lengths::Realistic, &[])
+}
+
+/// Writes a benchmark corpus like [`write_corpus`] whose bodies mix real German sentences,
+/// read from the `.txt` files under `text_dirs`, with council phrasing (about 70 to 30).
+pub fn write_corpus_with_text(
+    dir: &Path,
+    n_papers: usize,
+    seed: u64,
+    text_dirs: &[std::path::PathBuf],
+) -> std::io::Result<String> {
+    let mut sentences = Vec::new();
+    for text_dir in text_dirs {
+        sentences.extend(prose::read_sentences(text_dir)?);
+    }
+    let n_sentences = sentences.len();
+    let summary = write_papers(dir, n_papers, 1994, seed, Lengths::Realistic, &sentences)?;
+    Ok(format!("{summary}; {n_sentences} real sentences mixed in"))
 }
 
 fn write_papers(
@@ -112,6 +130,7 @@ fn write_papers(
     first_year: i32,
     seed: u64,
     lengths: Lengths,
+    prose: &[String],
 ) -> std::io::Result<String> {
     std::fs::create_dir_all(dir)?;
     let mut rng = Rng::new(seed);
@@ -128,7 +147,7 @@ fn write_papers(
             .or_insert(100 + rng.below(400));
         let reference = format!("{term}-{}-{:05}", kind.code, number);
         let topic = rng.pick(TOPICS);
-        let drafts = draft_family(&mut rng, kind, topic, &reference, date, lengths);
+        let drafts = draft_family(&mut rng, kind, topic, &reference, date, lengths, prose);
         for (draft_idx, draft) in drafts.iter().enumerate() {
             let subfolder = dir.join(format!("{}", date.year()));
             std::fs::create_dir_all(&subfolder)?;
@@ -146,7 +165,7 @@ fn write_papers(
                 std::fs::write(subfolder.join(format!("{}.txt", draft.reference)), text)?;
                 n_files += 1;
                 if kind.code == "DS" && draft_idx == 0 && draft.public && rng.chance(0.5) {
-                    let attachment = attachment_paragraphs(&mut rng, topic);
+                    let attachment = attachment_paragraphs(&mut rng, topic, prose);
                     let title = format!("Anlage zu {}: {}", draft.reference, draft.title);
                     let pdf = pdf_writer::render(&title, &attachment);
                     std::fs::write(subfolder.join(format!("{}.pdf", draft.reference)), pdf)?;
@@ -247,6 +266,7 @@ fn draft_family(
     reference: &str,
     date: NaiveDate,
     lengths: Lengths,
+    prose: &[String],
 ) -> Vec<Draft> {
     let originator = if kind.by_fraction {
         let mut groups = vec![*rng.pick(FRACTIONS)];
@@ -317,7 +337,7 @@ fn draft_family(
         }
     }
     let public = !rng.chance(0.02);
-    let paragraphs = body_paragraphs(rng, topic, kind, lengths);
+    let paragraphs = body_paragraphs(rng, topic, kind, lengths, prose);
     let mut drafts = vec![Draft {
         reference: reference.to_string(),
         title: title.clone(),
@@ -352,7 +372,7 @@ fn draft_family(
         let child_reference = format!("{reference}-{suffix}-01");
         let mut child_paragraphs = vec![format!("{} zu {}: {}", paper_type, reference, title)];
         child_paragraphs.extend(
-            body_paragraphs(rng, topic, kind, lengths)
+            body_paragraphs(rng, topic, kind, lengths, prose)
                 .into_iter()
                 .take(3),
         );
@@ -392,7 +412,16 @@ fn draft_family(
     drafts
 }
 
-fn body_paragraphs(rng: &mut Rng, topic: &Topic, kind: &Kind, lengths: Lengths) -> Vec<String> {
+/// Share of real sentences in a body when real sentences are given.
+const PROSE_SHARE: f64 = 0.7;
+
+fn body_paragraphs(
+    rng: &mut Rng,
+    topic: &Topic,
+    kind: &Kind,
+    lengths: Lengths,
+    prose: &[String],
+) -> Vec<String> {
     let target_words = match lengths {
         Lengths::Sample => 120 + rng.below(260),
         Lengths::Realistic => {
@@ -419,6 +448,10 @@ fn body_paragraphs(rng: &mut Rng, topic: &Topic, kind: &Kind, lengths: Lengths) 
     while n_words < target_words {
         let mut paragraph = String::new();
         for _ in 0..(3 + rng.below(4)) {
+            if !prose.is_empty() && rng.chance(PROSE_SHARE) {
+                let _ = write!(paragraph, "{} ", rng.pick(prose));
+                continue;
+            }
             if card == deck.len() {
                 shuffle(rng, &mut deck);
                 card = 0;
@@ -439,7 +472,7 @@ fn shuffle<T>(rng: &mut Rng, items: &mut [T]) {
     }
 }
 
-fn attachment_paragraphs(rng: &mut Rng, topic: &Topic) -> Vec<String> {
+fn attachment_paragraphs(rng: &mut Rng, topic: &Topic, prose: &[String]) -> Vec<String> {
     let mut paragraphs = vec![format!(
         "Anlage 1: Erläuterungen zum Vorhaben ({})",
         topic.name
@@ -452,6 +485,10 @@ fn attachment_paragraphs(rng: &mut Rng, topic: &Topic) -> Vec<String> {
             let place = *rng.pick(PLACES);
             paragraph.push_str(&sentence.replace("{ort}", place));
             paragraph.push(' ');
+            if !prose.is_empty() && rng.chance(PROSE_SHARE) {
+                paragraph.push_str(rng.pick::<String>(prose));
+                paragraph.push(' ');
+            }
         }
         paragraphs.push(paragraph.trim_end().to_string());
     }

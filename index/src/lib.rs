@@ -1045,11 +1045,23 @@ fn create_part_in_ram(schema: Schema) -> Result<tantivy::Index> {
 }
 
 /// Index settings: the paper store holds small documents of which a search reads ten, so
-/// small blocks keep the decompression per hit low; passages keep tantivy's default.
+/// small LZ4 blocks keep the decompression per hit low. The passage store holds all the text
+/// (most of the index), so it is compressed with zstd in 32 KiB blocks: on German council text
+/// that stores about 2.5 bytes in 1 against LZ4's 1.6 in 16 KiB blocks, and a snippet still
+/// decompresses only one block (about 0.1 ms).
 fn settings(schema: &Schema) -> IndexSettings {
     let is_papers = schema.get_field(schema::TITLE).is_ok();
+    if is_papers {
+        return IndexSettings {
+            docstore_blocksize: 4_096,
+            ..IndexSettings::default()
+        };
+    }
     IndexSettings {
-        docstore_blocksize: if is_papers { 4_096 } else { 16_384 },
+        docstore_blocksize: 32_768,
+        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
+            compression_level: Some(3),
+        }),
         ..IndexSettings::default()
     }
 }
