@@ -33,6 +33,9 @@ pub use metrics::Metrics;
 
 use crate::config::ServeConfig;
 
+/// The fewest threads of the blocking pool that searches and admin uploads run on.
+const BLOCKING_THREADS_MIN: usize = 8;
+
 /// The longest request body accepted; search is all GET, so bodies are small.
 const MAX_BODY_BYTES: usize = 64 * 1024;
 /// The longest request target (path and query) accepted; longer ones get 414.
@@ -243,8 +246,13 @@ pub fn serve_blocking(
 
 /// Binds the configured address and serves `state` until Ctrl-C or SIGTERM.
 pub fn serve_state_blocking(state: AppState, config: &ServeConfig) -> anyhow::Result<()> {
+    // Searches run on the blocking pool and are CPU-bound: more threads than a few per core
+    // only add per-thread memory (allocator arenas, analysis caches) without answering faster.
+    // Requests beyond the pool wait in its queue, within the concurrency limit and timeout.
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads((cores * 4).max(BLOCKING_THREADS_MIN))
         .build()
         .context("failed to start the async runtime")?;
     runtime.block_on(async {
