@@ -123,21 +123,25 @@ pub(crate) fn facet_count(response: &serde_json::Value, facet: &str, value: &str
         .map_or(0, |entry| entry["count"].as_u64().unwrap())
 }
 
-/// A minimal ALLRIS plain-text export (the layout of `shared/seeds/*.txt`) of one paper whose
-/// body text carries `marker`; `public` picks `öffentlich` or `nichtöffentlich`.
+/// A minimal ALLRIS plain-text export (the layout of `shared/seeds/*.txt`) of one Anfrage whose
+/// title and body text carry `marker`; `public` picks `öffentlich` or `nichtöffentlich`.
 pub(crate) fn allris_text(reference: &str, public: bool, marker: &str) -> String {
     let status = if public {
         "öffentlich"
     } else {
         "nichtöffentlich"
     };
-    format!(
-        "Ratsinformationssystem\n\nVorlage - {reference}  \n\n \nBetreff: Anfrage zu {marker} im Stadtbezirk\n\
-         Anlass: Sonstiges\nStatus:{status} (Vorlage abgeschlossen)Vorlage-Art:Anfrage\n\
-         Einreicher:SPD-Fraktion\nBeratungsfolge:\nRatsversammlung schriftliche Beantwortung\n\
-         16.09.2020 \nRatsversammlung, Neues Rathaus vertagt     \n\nSachverhalt\n\n\
-         Die Verwaltung wird gebeten, zum Vorhaben {marker} Auskunft zu geben. Wie weit ist die \
-         Planung gediehen und welche Kosten entstehen der Stadt?\n"
+    allris_export(
+        status,
+        reference,
+        &format!("Anfrage zu {marker} im Stadtbezirk"),
+        "Anfrage",
+        "SPD-Fraktion",
+        "16.09.2020",
+        &format!(
+            "Die Verwaltung wird gebeten, zum Vorhaben {marker} Auskunft zu geben. Wie weit ist \
+             die Planung gediehen und welche Kosten entstehen der Stadt?"
+        ),
     )
 }
 
@@ -192,25 +196,33 @@ pub(crate) async fn get_with_headers(
     for (name, value) in headers {
         request = request.header(*name, *value);
     }
-    let response = app
-        .clone()
-        .oneshot(request.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let response_headers = response.headers().clone();
-    let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
-        .await
-        .unwrap();
-    (
-        status,
-        response_headers,
-        String::from_utf8_lossy(&bytes).into_owned(),
+    send(app, request.body(Body::empty()).unwrap()).await
+}
+
+/// A public paper in the layout of ALLRIS's plain-text export (as the sample corpus writes
+/// them).
+pub(crate) fn allris_paper(
+    reference: &str,
+    title: &str,
+    paper_type: &str,
+    originator: &str,
+    date: &str,
+    text: &str,
+) -> String {
+    allris_export(
+        "öffentlich",
+        reference,
+        title,
+        paper_type,
+        originator,
+        date,
+        text,
     )
 }
 
-/// A paper in the layout of ALLRIS's plain-text export (as the sample corpus writes them).
-pub(crate) fn allris_paper(
+/// One paper in the layout of ALLRIS's plain-text export, with the given status line.
+fn allris_export(
+    status: &str,
     reference: &str,
     title: &str,
     paper_type: &str,
@@ -220,7 +232,7 @@ pub(crate) fn allris_paper(
 ) -> String {
     format!(
         "Ratsinformationssystem\n\nVorlage - {reference}  \n\n \n \nBetreff: {title}\nAnlass: Sonstiges\n\
-Status:öffentlich (Vorlage abgeschlossen)Vorlage-Art:{paper_type}\nEinreicher:{originator}\nBeratungsfolge:\n\
+Status:{status} (Vorlage abgeschlossen)Vorlage-Art:{paper_type}\nEinreicher:{originator}\nBeratungsfolge:\n\
 Ratsversammlung Beschlussfassung\n{date} \nRatsversammlung, Neues Rathaus, Raum 259 beschlossen     \n\
 \nSachverhalt\n\n{text}\n\n"
     )
