@@ -220,6 +220,22 @@ fn without_value(params: &SearchParams, name: &str, value: &str) -> SearchParams
 }
 
 /// `params` without the date range, from the first page.
+/// Every active filter value as a link label (`prefix`, the facet's label, the value) and the
+/// search without that value.
+fn filter_removals(params: &SearchParams, prefix: &str) -> Vec<(String, SearchParams)> {
+    filter_lists(params)
+        .into_iter()
+        .flat_map(|(name, values)| {
+            values.iter().map(move |value| {
+                (
+                    format!("{prefix}{}: {value}", filter_label(name)),
+                    without_value(params, name, value),
+                )
+            })
+        })
+        .collect()
+}
+
 fn without_dates(params: &SearchParams) -> SearchParams {
     SearchParams {
         from: None,
@@ -466,15 +482,7 @@ Export: <a href=\"/export.csv?{feed_query}\">CSV</a>, <a href=\"/export.json?{fe
 
 /// The active filters as links that remove them.
 fn render_active_filters(html: &mut String, params: &SearchParams, view: View) {
-    let mut chips = Vec::new();
-    for (name, values) in filter_lists(params) {
-        for value in values {
-            chips.push((
-                format!("{}: {value}", filter_label(name)),
-                without_value(params, name, value),
-            ));
-        }
-    }
+    let mut chips = filter_removals(params, "");
     if params.from.is_some() || params.to.is_some() {
         let bound = |date: Option<NaiveDate>| {
             date.map(|date| date.format("%d.%m.%Y").to_string())
@@ -510,15 +518,7 @@ fn render_empty_help(
 ) {
     html.push_str("<div role=\"status\"><p>Keine Treffer.</p>");
     render_did_you_mean(html, params, view, did_you_mean);
-    let mut tips: Vec<(String, SearchParams)> = Vec::new();
-    for (name, values) in filter_lists(params) {
-        for value in values {
-            tips.push((
-                format!("ohne Filter {}: {value}", filter_label(name)),
-                without_value(params, name, value),
-            ));
-        }
-    }
+    let mut tips = filter_removals(params, "ohne Filter ");
     if params.from.is_some() || params.to.is_some() {
         tips.push(("ohne Zeitraum".to_string(), without_dates(params)));
     }
