@@ -20,6 +20,11 @@ use ingest::{Attachment, Paper, Parsed};
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 /// Papers written between two commits, so a crash loses at most this much work.
 const COMMIT_EVERY: usize = 5_000;
+/// Text written between two commits. A commit also bounds the writer's memory: tantivy
+/// queues up to 10,000 documents per index ahead of its indexing threads, each holding its
+/// text twice (stemmed and exact fields), and the analysis is slower than reading, so without
+/// this bound the queue fills with thousands of long papers.
+const COMMIT_BYTES: usize = 32 * 1024 * 1024;
 
 /// How to run an ingest.
 #[derive(Debug, Clone)]
@@ -180,6 +185,7 @@ pub fn ingest_paths(
         attachments: Vec::new(),
         non_public: HashSet::new(),
         since_commit: 0,
+        bytes_since_commit: 0,
     };
 
     // OParl JSON files reference each other (a consultation names its committee by URL), so
@@ -243,7 +249,7 @@ pub fn ingest_paths(
                     }
                 }
             }
-            if sink.since_commit >= COMMIT_EVERY {
+            if sink.since_commit >= COMMIT_EVERY || sink.bytes_since_commit >= COMMIT_BYTES {
                 sink.commit()?;
             }
         }
@@ -307,6 +313,8 @@ struct Sink<'a> {
     /// References found non-public in this run.
     non_public: HashSet<String>,
     since_commit: usize,
+    /// Bytes of text written since the last commit.
+    bytes_since_commit: usize,
 }
 
 impl Sink<'_> {
@@ -321,11 +329,12 @@ impl Sink<'_> {
             if !record.paper.public {
                 self.non_public.insert(record.paper.reference.clone());
             }
+            self.since_commit += 1;
+            self.bytes_since_commit += text_bytes(&record.paper);
             match write_paper(self.index, &mut self.writer, record.paper, self.options)? {
                 Written::Paper => self.summary.ingested += 1,
                 Written::Skipped(reason) => self.summary.skipped.push((source, reason)),
             }
-            self.since_commit += 1;
         }
         Ok(())
     }
@@ -335,6 +344,7 @@ impl Sink<'_> {
             .commit()
             .context("failed to commit to the index")?;
         self.since_commit = 0;
+        self.bytes_since_commit = 0;
         Ok(())
     }
 }
@@ -477,6 +487,17 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|error| format!("cannot read: {error}"))
 }
 
+/// The text a paper brings into the index: body and attachment pages.
+fn text_bytes(paper: &Paper) -> usize {
+    let pages: usize = paper
+        .files
+        .iter()
+        .flat_map(|file| &file.pages)
+        .map(String::len)
+        .sum();
+    paper.text.len() + pages
+}
+
 enum Written {
     Paper,
     Skipped(String),
@@ -556,6 +577,7 @@ fn join_attachments(
             .or_default()
             .push((source, attachment));
     }
+    let mut bytes_since_commit = 0;
     for (reference, group) in by_reference {
         let mut paper = stored_paper(index, None, &reference)
             .unwrap_or_else(|| paper_from_attachment(&reference, &group, options));
@@ -567,6 +589,11 @@ fn join_attachments(
             .upsert(&to_document(&paper)?)
             .context("failed to write a paper to the index")?;
         summary.attachments += group.len();
+        bytes_since_commit += text_bytes(&paper);
+        if bytes_since_commit >= COMMIT_BYTES {
+            writer.commit().context("failed to commit to the index")?;
+            bytes_since_commit = 0;
+        }
     }
     Ok(())
 }
@@ -651,8 +678,20 @@ pub fn to_document(paper: &Paper) -> anyhow::Result<index::Document> {
                 pages: file.pages.clone(),
             })
             .collect(),
-        record_json: serde_json::to_string(paper).context("failed to serialise a paper")?,
+        record_json: record_without_text(paper)?,
     })
+}
+
+/// The record JSON the index stores: the paper without its body text and page texts, which
+/// the index keeps in its passages and fills back in when it returns the record (a stored
+/// record would otherwise hold every text twice). Page counts are kept.
+fn record_without_text(paper: &Paper) -> anyhow::Result<String> {
+    let mut slim = paper.clone();
+    slim.text.clear();
+    for file in &mut slim.files {
+        file.pages.iter_mut().for_each(String::clear);
+    }
+    serde_json::to_string(&slim).context("failed to serialise a paper")
 }
 
 /// The JSON of `ratsuche extract --json`: per page its number, text, how the text was obtained

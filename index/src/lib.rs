@@ -53,10 +53,11 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Schema, Value};
 use tantivy::{
-    IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument, Term, Warmer,
+    DocAddress, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
+    Term, Warmer,
 };
 
 pub mod analysis;
@@ -68,6 +69,7 @@ mod judged;
 #[cfg(test)]
 mod proptests;
 mod query;
+mod record;
 pub mod schema;
 mod similar;
 mod snippet;
@@ -92,7 +94,7 @@ const FORMAT_FILE: &str = "ratsuche-index";
 /// The marker while it is being written, before it is renamed into place.
 const FORMAT_FILE_PENDING: &str = "ratsuche-index.pending";
 /// Bump when the schema or the analysis changes in a way that needs re-indexing.
-const FORMAT: &str = "ratsuche index format 5\n";
+const FORMAT: &str = "ratsuche index format 6\n";
 /// ISO 639-3 code of the papers also indexed with English stems.
 const ENGLISH_LANGUAGE: &str = "eng";
 /// Subfolder of the paper index.
@@ -174,7 +176,10 @@ pub struct Document {
     pub text: String,
     /// Attachments with per-page text.
     pub attachments: Vec<Attachment>,
-    /// The whole record as JSON, stored and returned verbatim by [`Index::document`].
+    /// The whole record as a JSON object, but without its text: a member `text` and, in its
+    /// `files` array, the strings of each file's `pages` (kept, usually empty, so the page
+    /// count survives) are filled in from the stored passages by [`Index::document`], so that
+    /// the store does not hold every text twice. Other members are returned as given.
     pub record_json: String,
 }
 
@@ -586,18 +591,48 @@ impl Index {
                 None => return Ok(None),
             },
         };
+        self.record_of_key(&key)
+    }
+
+    /// The record JSON of the paper `key` with its text filled in from its passages.
+    fn record_of_key(&self, key: &str) -> Result<Option<String>> {
         let fields = &self.passage_fields;
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, term_query(fields.key, &key)),
-            (Occur::Must, term_query(fields.kind, schema::KIND_RECORD)),
-        ]);
         let searcher = self.passages_reader.searcher();
-        let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-        let Some(&(_, address)) = found.first() else {
-            return Ok(None);
-        };
-        let record: TantivyDocument = searcher.doc(address)?;
-        Ok(stored_str(&record, fields.record))
+        let found = searcher.search(
+            &*term_query(fields.key, key),
+            &tantivy::collector::DocSetCollector,
+        )?;
+        let mut addresses: Vec<DocAddress> = found.into_iter().collect();
+        addresses.sort();
+        let mut record_json = None;
+        let mut passages = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            let kind = stored_str(&stored, fields.kind).unwrap_or_default();
+            if kind == schema::KIND_RECORD {
+                record_json = stored_str(&stored, fields.record);
+                continue;
+            }
+            let Some(ordinal) = stored_u64(&searcher, address, schema::ORDINAL)? else {
+                continue;
+            };
+            passages.push(record::Passage {
+                ordinal,
+                file: (kind == schema::KIND_PAGE).then(|| record::PageOf {
+                    name: stored_str(&stored, fields.file).unwrap_or_default(),
+                    attachment: stored
+                        .get_first(fields.attachment)
+                        .and_then(|value| value.as_u64()),
+                    page: stored
+                        .get_first(fields.page)
+                        .and_then(|value| value.as_u64())
+                        .unwrap_or_default(),
+                }),
+                text: stored_str(&stored, fields.text).unwrap_or_default(),
+                sep: stored_str(&stored, fields.sep).unwrap_or_default(),
+            });
+        }
+        Ok(record_json.map(|json| record::restore(&json, passages)))
     }
 
     /// Whether `reference` (in any body) was marked non-public by
@@ -620,7 +655,10 @@ impl Index {
         addresses.sort();
         for address in addresses {
             let record: TantivyDocument = searcher.doc(address)?;
-            if let Some(json) = stored_str(&record, fields.record) {
+            let Some(key) = stored_str(&record, fields.key) else {
+                continue;
+            };
+            if let Some(json) = self.record_of_key(&key)? {
                 each(json)?;
             }
         }
@@ -765,23 +803,46 @@ impl Writer {
         let fields = &self.passage_fields;
         let mut passages = Vec::with_capacity(sections.len() + attachments.pieces.len() + 1);
         let mut ordinal: u64 = 0;
-        let mut new_passage = |kind: &str, passage_text: &str| {
+        // `sep`: the text between this passage and the next one of the same text, so that
+        // the passages joined give the text back.
+        let mut new_passage = |kind: &str, passage_text: &str, sep: &str| {
             let mut passage = TantivyDocument::default();
             passage.add_text(fields.key, key);
             passage.add_text(fields.kind, kind);
             passage.add_u64(fields.ordinal, ordinal);
             passage.add_text(fields.text, passage_text);
+            if !sep.is_empty() {
+                passage.add_text(fields.sep, sep);
+            }
             ordinal += 1;
             passage
         };
-        for section in sections {
-            passages.push(new_passage(schema::KIND_SECTION, &text[section.clone()]));
+        for (section_index, section) in sections.iter().enumerate() {
+            let sep = sections
+                .get(section_index + 1)
+                .map_or("", |next| &text[section.end..next.start]);
+            passages.push(new_passage(
+                schema::KIND_SECTION,
+                &text[section.clone()],
+                sep,
+            ));
         }
-        for piece in &attachments.pieces {
+        for (piece_index, piece) in attachments.pieces.iter().enumerate() {
             let attachment = &document.attachments[piece.attachment];
-            let mut passage =
-                new_passage(schema::KIND_PAGE, &attachments.text[piece.range.clone()]);
+            let sep = attachments
+                .pieces
+                .get(piece_index + 1)
+                .filter(|next| next.attachment == piece.attachment && next.page == piece.page)
+                .map_or("", |next| {
+                    &attachments.text[piece.range.end..next.range.start]
+                });
+            let mut passage = new_passage(
+                schema::KIND_PAGE,
+                &attachments.text[piece.range.clone()],
+                sep,
+            );
             passage.add_text(fields.file, &attachment.name);
+            passage.add_u64(fields.attachment, piece.attachment as u64);
             if let Some(url) = &attachment.url {
                 passage.add_text(fields.url, url);
             }
@@ -988,6 +1049,15 @@ fn date_from_days(days: i64) -> Option<NaiveDate> {
 }
 
 /// The first stored string of `field`.
+/// The first value of the u64 fast field `name` of a document.
+fn stored_u64(searcher: &Searcher, address: DocAddress, name: &str) -> Result<Option<u64>> {
+    let column = searcher
+        .segment_reader(address.segment_ord)
+        .fast_fields()
+        .u64(name)?;
+    Ok(column.first(address.doc_id))
+}
+
 fn stored_str(document: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
     document
         .get_first(field)
@@ -1752,10 +1822,17 @@ mod tests {
     }
 
     #[test]
-    fn documents_are_returned_verbatim() {
+    fn documents_are_returned_with_their_text() {
         let index = sample();
         let record = index.document(Some("Leipzig"), "VII-F-01504").unwrap();
-        assert_eq!(record.as_deref(), Some("{\"reference\":\"VII-F-01504\"}"));
+        let expected = serde_json::json!({
+            "reference": "VII-F-01504",
+            "text": "Wird mobile Arbeit und Telearbeit ermöglicht? <script>alert(1)</script> & mehr",
+        });
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(record.as_deref().unwrap()).unwrap(),
+            expected
+        );
         let any_body = index.document(None, "vii-f-01504").unwrap();
         assert_eq!(any_body, record);
         assert_eq!(
@@ -1764,6 +1841,57 @@ mod tests {
         );
         assert_eq!(index.document(None, "VII-F-99999").unwrap(), None);
         assert_eq!(index.document(None, "").unwrap(), None);
+    }
+
+    /// The store keeps each text once (in the passages); the record gets it back exactly:
+    /// long bodies cut into many sections, pages split in pieces, empty pages, two files.
+    #[test]
+    fn records_get_their_text_back_from_the_passages() {
+        let paragraph = "Der Stadtrat berät über den Haushalt.\n\nDie Verwaltung legt vor. ";
+        let body = format!("{}Ende.", paragraph.repeat(300));
+        let long_page = "Seite mit viel Text und noch mehr Text ".repeat(200);
+        let pages = vec![
+            "Erste Seite".to_string(),
+            String::new(),
+            long_page.trim().to_string(),
+        ];
+        let files = serde_json::json!([
+            {"name": "anlage.pdf", "pages": ["", "", ""]},
+            {"name": "anlage.pdf", "pages": [""]},
+        ]);
+        let document = Document {
+            attachments: vec![
+                Attachment {
+                    name: "anlage.pdf".into(),
+                    url: None,
+                    pages: pages.clone(),
+                },
+                Attachment {
+                    name: "anlage.pdf".into(),
+                    url: None,
+                    pages: vec!["Zweite Datei".into()],
+                },
+            ],
+            record_json: serde_json::json!({"reference": "VII-DS-1", "files": files}).to_string(),
+            ..paper("VII-DS-1", "Haushalt", &body)
+        };
+        let index = index_of(&[document]);
+        let json = index.document(None, "VII-DS-1").unwrap().unwrap();
+        let record: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(record["text"], body.as_str());
+        assert_eq!(record["files"][0]["pages"], serde_json::json!(pages));
+        assert_eq!(
+            record["files"][1]["pages"],
+            serde_json::json!(["Zweite Datei"])
+        );
+        let mut all = Vec::new();
+        index
+            .for_each_record(|json| {
+                all.push(json);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(all, vec![json]);
     }
 
     #[test]

@@ -71,8 +71,12 @@ pub const FILE: &str = "file";
 pub const URL: &str = "url";
 /// 1-based page number of a page passage (fast, stored).
 pub const PAGE: &str = "page";
-/// The whole record JSON (stored only).
+/// The record JSON without its text (stored only; see `record.rs`).
 pub const RECORD: &str = "record";
+/// The whitespace between a passage and the next one of the same text (stored only).
+pub const SEP: &str = "sep";
+/// Index of the attachment of a page passage among the paper's files (stored only).
+pub const ATTACHMENT: &str = "attachment";
 
 /// [`KIND`] of a section of the body text.
 pub const KIND_SECTION: &str = "section";
@@ -120,6 +124,8 @@ pub(crate) struct PassageFields {
     pub(crate) url: Field,
     pub(crate) page: Field,
     pub(crate) record: Field,
+    pub(crate) sep: Field,
+    pub(crate) attachment: Field,
 }
 
 /// Text options for an analysed field.
@@ -180,7 +186,8 @@ pub(crate) fn paper_schema() -> Schema {
 pub(crate) fn passage_schema() -> Schema {
     let mut builder = Schema::builder();
     let fast_stored = STORED | TextOptions::default().set_fast(RAW_TOKENIZER_NAME);
-    builder.add_text_field(KEY, STRING);
+    // Stored so that a record found by its kind leads to the passages of its paper.
+    builder.add_text_field(KEY, STRING | STORED);
     builder.add_text_field(KIND, STRING | STORED);
     builder.add_u64_field(ORDINAL, INDEXED | FAST);
     builder.add_text_field(TEXT, STORED);
@@ -188,6 +195,10 @@ pub(crate) fn passage_schema() -> Schema {
     builder.add_text_field(URL, fast_stored);
     builder.add_u64_field(PAGE, FAST | STORED);
     builder.add_text_field(RECORD, STORED);
+    // The whitespace that followed a passage in its text, when the next passage continues
+    // the same text: with it the passages give the text back (see `Index::document`).
+    builder.add_text_field(SEP, STORED);
+    builder.add_u64_field(ATTACHMENT, STORED);
     builder.build()
 }
 
@@ -234,6 +245,8 @@ impl PassageFields {
             url: field(URL)?,
             page: field(PAGE)?,
             record: field(RECORD)?,
+            sep: field(SEP)?,
+            attachment: field(ATTACHMENT)?,
         })
     }
 }
