@@ -19,7 +19,7 @@ pub const FALLBACK_LANGUAGE: &str = "deu";
 /// Texts with fewer letters than this are not worth a guess.
 const MIN_LETTERS: usize = 40;
 /// Detection reads at most this many bytes: a few paragraphs decide as well as a whole paper.
-const SAMPLE_BYTES: usize = 4096;
+const SAMPLE_BYTES: usize = 2048;
 /// Below this confidence a result counts as unclear (whatlang's own "reliable" flag also
 /// requires a clear lead over the runner-up, which related languages rarely give).
 const MIN_CONFIDENCE: f64 = 0.5;
