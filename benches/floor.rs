@@ -37,7 +37,7 @@ fn main() -> anyhow::Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: floor export|inprocess|fixed … (see benches/floor.rs); nothing to run"
+                "usage: floor export|inprocess|fixed|responses … (see benches/floor.rs); nothing to run"
             );
             Ok(())
         }
