@@ -6,6 +6,8 @@
 //! floor export CORPUS_DIR OUT.jsonl OUT_DF.tsv   papers as the pipeline parses them, for the peers
 //! floor inprocess INDEX_DIR URLS SECONDS OUT.json the URL mix through ratsuche::search, no HTTP
 //! floor fixed ADDR BODY_FILE                      an axum server answering every GET with BODY_FILE
+//! floor responses INDEX_DIR URLS OUT.jsonl        every response of the URL mix (took_ms 0), to
+//!                                                 check that an optimisation changes no result
 //! ```
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -30,9 +32,12 @@ fn main() -> anyhow::Result<()> {
             Path::new(out),
         ),
         ["fixed", addr, body] => fixed(addr, Path::new(body)),
+        ["responses", index_dir, urls, out] => {
+            responses(Path::new(index_dir), Path::new(urls), Path::new(out))
+        }
         _ => {
             eprintln!(
-                "usage: floor export|inprocess|fixed … (see benches/floor.rs); nothing to run"
+                "usage: floor export|inprocess|fixed|responses … (see benches/floor.rs); nothing to run"
             );
             Ok(())
         }
@@ -160,11 +165,8 @@ fn export(corpus: &Path, jsonl: &Path, df_path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs the URL mix through `ratsuche::search::run` and JSON serialisation on one thread: the
-/// first pass records totals (the correctness gate for the peers), later passes time each
-/// query until `seconds` have passed.
-fn in_process(index_dir: &Path, urls: &Path, seconds: f64, out: &Path) -> anyhow::Result<()> {
-    let index = index::Index::open(index_dir)?;
+/// Reads the URL mix as search parameters.
+fn read_requests(urls: &Path) -> anyhow::Result<Vec<SearchParams>> {
     let mut requests = Vec::new();
     for line in std::fs::read_to_string(urls)?.lines() {
         let query = line.split_once('?').map_or("", |(_, query)| query);
@@ -176,6 +178,30 @@ fn in_process(index_dir: &Path, urls: &Path, seconds: f64, out: &Path) -> anyhow
         requests.push(params);
     }
     anyhow::ensure!(!requests.is_empty(), "no queries in {}", urls.display());
+    Ok(requests)
+}
+
+/// Writes the response to every URL of the mix as one JSON line, with `took_ms` set to 0 so
+/// that two runs compare byte for byte.
+fn responses(index_dir: &Path, urls: &Path, out: &Path) -> anyhow::Result<()> {
+    let index = index::Index::open(index_dir)?;
+    let mut writer = BufWriter::new(std::fs::File::create(out)?);
+    for params in read_requests(urls)? {
+        let mut response = ratsuche::search::run(&index, &params)?;
+        response.took_ms = 0.0;
+        serde_json::to_writer(&mut writer, &response)?;
+        writer.write_all(b"\n")?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// Runs the URL mix through `ratsuche::search::run` and JSON serialisation on one thread: the
+/// first pass records totals (the correctness gate for the peers), later passes time each
+/// query until `seconds` have passed.
+fn in_process(index_dir: &Path, urls: &Path, seconds: f64, out: &Path) -> anyhow::Result<()> {
+    let index = index::Index::open(index_dir)?;
+    let requests = read_requests(urls)?;
     let mut totals = Vec::with_capacity(requests.len());
     let mut response_bytes = 0usize;
     for params in &requests {

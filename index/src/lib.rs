@@ -518,6 +518,7 @@ impl Index {
             }
         }
         let mut hits = Vec::with_capacity(request.limit);
+        let mut hit_texts = snippet::HitTexts::new(&passages, &self.passage_fields, &compiled);
         for ranked in collected.top.iter().skip(request.offset) {
             let paper: TantivyDocument = papers.doc(ranked.address)?;
             let mut hit = self.hit(&paper, ranked.score);
@@ -526,13 +527,7 @@ impl Index {
                 address: ranked.address,
                 document: &paper,
             };
-            let hit_text = snippet::hit_text(
-                &matched,
-                &self.paper_fields,
-                &passages,
-                &self.passage_fields,
-                &compiled,
-            )?;
+            let hit_text = hit_texts.hit_text(&matched, &self.paper_fields)?;
             hit.snippets = hit_text.snippets;
             hit.pages = hit_text.pages;
             hit.matched = hit_text.matched;

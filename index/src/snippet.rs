@@ -11,11 +11,10 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use tantivy::collector::DocSetCollector;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::postings::Postings;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
 use crate::analysis::{fold_exact, splitter, Scanner, Stemmer};
 use crate::explain;
@@ -129,7 +128,7 @@ pub(crate) struct HitText {
     pub(crate) matched: Vec<Match>,
 }
 
-/// A paper that matched, as [`hit_text`] needs it.
+/// A paper that matched, as [`HitTexts::hit_text`] needs it.
 pub(crate) struct MatchedPaper<'a> {
     /// The searcher of the paper index.
     pub(crate) searcher: &'a Searcher,
@@ -150,73 +149,212 @@ struct PassageMatch {
     is_page: bool,
 }
 
-/// Finds the snippets and matching attachment pages of a paper, falling back to its lead.
-pub(crate) fn hit_text(
-    paper: &MatchedPaper<'_>,
-    paper_fields: &PaperFields,
-    passages: &Searcher,
-    passage_fields: &PassageFields,
-    compiled: &Compiled,
-) -> Result<HitText> {
-    let mut hit_text = HitText::default();
-    let title = stored_str(paper.document, paper_fields.title);
-    explain_marks(
-        &title,
-        &find_marks(&title, &compiled.highlight),
-        &mut hit_text.matched,
-    );
-    let ranked = rank_passages(paper, paper_fields, &compiled.passage_terms)?;
-    let best_terms = ranked
-        .first()
-        .map_or(0, |(_, found)| found.terms.count_ones());
-    let snippet_ordinals: Vec<u64> = ranked
-        .iter()
-        .filter(|(_, found)| 2 * found.terms.count_ones() >= best_terms)
-        .take(MAX_SNIPPETS)
-        .map(|&(ordinal, _)| ordinal)
-        .collect();
-    let page_ordinals: Vec<u64> = ranked
-        .iter()
-        .filter(|(_, found)| found.is_page)
-        .take(MAX_PAGES)
-        .map(|&(ordinal, _)| ordinal)
-        .collect();
-    let key = stored_str(paper.document, paper_fields.key);
-    let mut wanted: Vec<u64> = snippet_ordinals
-        .iter()
-        .chain(&page_ordinals)
-        .copied()
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let addresses = passage_addresses(passages, passage_fields, &key, &wanted)?;
-    for ordinal in &snippet_ordinals {
-        let Some(&address) = addresses.get(ordinal) else {
-            continue;
-        };
-        let passage: TantivyDocument = passages.doc(address)?;
-        let text = stored_str(&passage, passage_fields.text);
-        let snippet = render_explained(&text, &compiled.highlight, &mut hit_text.matched);
-        if !snippet.is_empty() {
-            hit_text.snippets.push(snippet);
+/// Builds the hit texts of one search. The hits of a page share the fast-field columns of the
+/// passage segments, each opened on first use: opening a column looks it up by name in the
+/// segment's column directory, which costs as much as reading hundreds of values.
+pub(crate) struct HitTexts<'a> {
+    passages: &'a Searcher,
+    fields: &'a PassageFields,
+    compiled: &'a Compiled,
+    /// Per passage segment, by segment ordinal.
+    columns: Vec<SegmentColumns>,
+    marker: Marker<'a>,
+}
+
+/// The fast-field columns of one passage segment, each opened on first use.
+#[derive(Default)]
+struct SegmentColumns {
+    ordinal: Option<Column<u64>>,
+    page: Option<PageColumns>,
+}
+
+/// The columns that locate an attachment page; `None` where no passage of the segment has it.
+struct PageColumns {
+    page: Option<Column<u64>>,
+    file: Option<StrColumn>,
+    url: Option<StrColumn>,
+}
+
+impl<'a> HitTexts<'a> {
+    /// Hit texts for the passages in `passages`, marked as `compiled` says.
+    pub(crate) fn new(
+        passages: &'a Searcher,
+        fields: &'a PassageFields,
+        compiled: &'a Compiled,
+    ) -> HitTexts<'a> {
+        HitTexts {
+            passages,
+            fields,
+            compiled,
+            columns: std::iter::repeat_with(SegmentColumns::default)
+                .take(passages.segment_readers().len())
+                .collect(),
+            marker: Marker::new(&compiled.highlight),
         }
     }
-    for ordinal in &page_ordinals {
-        if let Some(&address) = addresses.get(ordinal) {
-            let page = page_of(passages, address)?;
-            if !hit_text.pages.contains(&page) {
-                hit_text.pages.push(page);
+
+    /// Finds the snippets and matching attachment pages of a paper, falling back to its lead.
+    pub(crate) fn hit_text(
+        &mut self,
+        paper: &MatchedPaper<'_>,
+        paper_fields: &PaperFields,
+    ) -> Result<HitText> {
+        let mut hit_text = HitText::default();
+        let title = stored_str(paper.document, paper_fields.title);
+        let title_marks = self.marker.find_marks(&title);
+        explain_marks(&title, &title_marks, &mut hit_text.matched);
+        let ranked = rank_passages(paper, paper_fields, &self.compiled.passage_terms)?;
+        let best_terms = ranked
+            .first()
+            .map_or(0, |(_, found)| found.terms.count_ones());
+        let snippet_ordinals: Vec<u64> = ranked
+            .iter()
+            .filter(|(_, found)| 2 * found.terms.count_ones() >= best_terms)
+            .take(MAX_SNIPPETS)
+            .map(|&(ordinal, _)| ordinal)
+            .collect();
+        let page_ordinals: Vec<u64> = ranked
+            .iter()
+            .filter(|(_, found)| found.is_page)
+            .take(MAX_PAGES)
+            .map(|&(ordinal, _)| ordinal)
+            .collect();
+        let key = stored_str(paper.document, paper_fields.key);
+        let mut wanted: Vec<u64> = snippet_ordinals
+            .iter()
+            .chain(&page_ordinals)
+            .copied()
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let addresses = self.passage_addresses(&key, &wanted)?;
+        for ordinal in &snippet_ordinals {
+            let Some(&address) = addresses.get(ordinal) else {
+                continue;
+            };
+            let passage: TantivyDocument = self.passages.doc(address)?;
+            let text = stored_str(&passage, self.fields.text);
+            let snippet = self.render_explained(&text, &mut hit_text.matched);
+            if !snippet.is_empty() {
+                hit_text.snippets.push(snippet);
             }
         }
-    }
-    if hit_text.snippets.is_empty() {
-        let lead = stored_str(paper.document, paper_fields.lead);
-        if !lead.is_empty() {
-            let snippet = render_explained(&lead, &compiled.highlight, &mut hit_text.matched);
-            hit_text.snippets.push(snippet);
+        for ordinal in &page_ordinals {
+            if let Some(&address) = addresses.get(ordinal) {
+                let page = self.page_of(address)?;
+                if !hit_text.pages.contains(&page) {
+                    hit_text.pages.push(page);
+                }
+            }
         }
+        if hit_text.snippets.is_empty() {
+            let lead = stored_str(paper.document, paper_fields.lead);
+            if !lead.is_empty() {
+                let snippet = self.render_explained(&lead, &mut hit_text.matched);
+                hit_text.snippets.push(snippet);
+            }
+        }
+        Ok(hit_text)
     }
-    Ok(hit_text)
+
+    /// Finds the passage documents of the paper `key` with the given ordinals (ascending).
+    ///
+    /// Walks the postings of the key, which hold only this paper's passages and record, and
+    /// reads each one's ordinal from its fast field. (A query for the key and any of the
+    /// ordinals would look up every ordinal term in every segment and intersect the key with
+    /// their long postings.)
+    fn passage_addresses(
+        &mut self,
+        key: &str,
+        ordinals: &[u64],
+    ) -> Result<HashMap<u64, DocAddress>> {
+        let mut addresses = HashMap::with_capacity(ordinals.len());
+        if ordinals.is_empty() {
+            return Ok(addresses);
+        }
+        let key_term = Term::from_field_text(self.fields.key, key);
+        for (segment_ord, segment) in self.passages.segment_readers().iter().enumerate() {
+            let inverted_index = segment.inverted_index(self.fields.key)?;
+            let Some(mut postings) =
+                inverted_index.read_postings(&key_term, IndexRecordOption::Basic)?
+            else {
+                continue;
+            };
+            let columns = &mut self.columns[segment_ord];
+            let ordinal_column = match &columns.ordinal {
+                Some(column) => column,
+                None => columns
+                    .ordinal
+                    .insert(segment.fast_fields().u64(schema::ORDINAL)?),
+            };
+            let alive = segment.alive_bitset();
+            let mut doc = postings.doc();
+            while doc != TERMINATED && addresses.len() < ordinals.len() {
+                let is_alive = alive.is_none_or(|bitset| bitset.is_alive(doc));
+                if let (true, Some(ordinal)) = (is_alive, ordinal_column.first(doc)) {
+                    if ordinals.binary_search(&ordinal).is_ok() {
+                        let segment_ord =
+                            u32::try_from(segment_ord).expect("tantivy numbers segments with u32");
+                        addresses.insert(ordinal, DocAddress::new(segment_ord, doc));
+                    }
+                }
+                doc = postings.advance();
+            }
+            if addresses.len() == ordinals.len() {
+                break;
+            }
+        }
+        Ok(addresses)
+    }
+
+    /// The attachment page of a page passage.
+    fn page_of(&mut self, address: DocAddress) -> Result<PageHit> {
+        let segment_ord = address.segment_ord as usize;
+        let columns = &mut self.columns[segment_ord];
+        let page_columns = match &columns.page {
+            Some(page_columns) => page_columns,
+            None => {
+                let fast_fields = self
+                    .passages
+                    .segment_reader(address.segment_ord)
+                    .fast_fields();
+                columns.page.insert(PageColumns {
+                    page: fast_fields.column_opt::<u64>(schema::PAGE)?,
+                    file: fast_fields.str(schema::FILE)?,
+                    url: fast_fields.str(schema::URL)?,
+                })
+            }
+        };
+        let doc = address.doc_id;
+        let page = page_columns
+            .page
+            .as_ref()
+            .and_then(|column| column.first(doc))
+            .unwrap_or_default();
+        let text_value = |column: &Option<StrColumn>| -> Result<Option<String>> {
+            let Some(column) = column else {
+                return Ok(None);
+            };
+            let Some(ord) = column.term_ords(doc).next() else {
+                return Ok(None);
+            };
+            let mut value = String::new();
+            Ok(column.ord_to_str(ord, &mut value)?.then_some(value))
+        };
+        Ok(PageHit {
+            file: text_value(&page_columns.file)?.unwrap_or_default(),
+            url: text_value(&page_columns.url)?,
+            page: u32::try_from(page).unwrap_or(u32::MAX),
+        })
+    }
+
+    /// [`render`], also adding the reasons behind the marks of the snippet to `matched`.
+    fn render_explained(&mut self, text: &str, matched: &mut Vec<Match>) -> String {
+        let text = text.trim();
+        let marks = self.marker.find_marks(text);
+        explain_marks(text, &marks, matched);
+        render_marks(text, &marks)
+    }
 }
 
 /// Ranks the passages of a paper by the query terms whose positions fall into them: most
@@ -276,70 +414,6 @@ fn rank_passages(
     Ok(ranked)
 }
 
-/// Finds the passage documents of the paper `key` with the given ordinals.
-fn passage_addresses(
-    searcher: &Searcher,
-    fields: &PassageFields,
-    key: &str,
-    ordinals: &[u64],
-) -> Result<HashMap<u64, DocAddress>> {
-    let mut addresses = HashMap::with_capacity(ordinals.len());
-    if ordinals.is_empty() {
-        return Ok(addresses);
-    }
-    let any_ordinal: Vec<(Occur, Box<dyn Query>)> = ordinals
-        .iter()
-        .map(|&ordinal| {
-            let term = Term::from_field_u64(fields.ordinal, ordinal);
-            let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-            (Occur::Should, query)
-        })
-        .collect();
-    let key_term = Term::from_field_text(fields.key, key);
-    let query = BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(TermQuery::new(key_term, IndexRecordOption::Basic)),
-        ),
-        (Occur::Must, Box::new(BooleanQuery::new(any_ordinal))),
-    ]);
-    for address in searcher.search(&query, &DocSetCollector)? {
-        let ordinal = searcher
-            .segment_reader(address.segment_ord)
-            .fast_fields()
-            .u64(schema::ORDINAL)?
-            .first(address.doc_id);
-        if let Some(ordinal) = ordinal {
-            addresses.insert(ordinal, address);
-        }
-    }
-    Ok(addresses)
-}
-
-/// The attachment page of a page passage.
-fn page_of(searcher: &Searcher, address: DocAddress) -> Result<PageHit> {
-    let fast_fields = searcher.segment_reader(address.segment_ord).fast_fields();
-    let page = fast_fields
-        .column_opt::<u64>(schema::PAGE)?
-        .and_then(|column| column.first(address.doc_id))
-        .unwrap_or_default();
-    let text_value = |name: &str| -> Result<Option<String>> {
-        let Some(column) = fast_fields.str(name)? else {
-            return Ok(None);
-        };
-        let Some(ord) = column.term_ords(address.doc_id).next() else {
-            return Ok(None);
-        };
-        let mut value = String::new();
-        Ok(column.ord_to_str(ord, &mut value)?.then_some(value))
-    };
-    Ok(PageHit {
-        file: text_value(schema::FILE)?.unwrap_or_default(),
-        url: text_value(schema::URL)?,
-        page: u32::try_from(page).unwrap_or(u32::MAX),
-    })
-}
-
 /// The first stored string of `field`, or "".
 fn stored_str(document: &TantivyDocument, field: Field) -> String {
     document
@@ -367,62 +441,79 @@ struct Mark {
     kind: MatchKind,
 }
 
-/// Finds the words of `text` that match `highlight`: as exact form, as stem, or as a compound
-/// with a matching part (`Grundschulen` for `Schule`), the whole word marked.
-fn find_marks(text: &str, highlight: &Highlight) -> Vec<Mark> {
-    let mut marks: Vec<Mark> = Vec::new();
-    if highlight.is_empty() {
-        return marks;
-    }
-    let stemmer = Stemmer::default();
-    let (mut exact, mut scratch, mut stem) = (String::new(), String::new(), String::new());
-    let mut covered_to = 0;
-    for span in Scanner::new(text) {
-        if span.from < covered_to {
-            continue;
+/// Finds the words of texts that match a highlight, with the stemmer and buffers that all
+/// texts of a search share.
+struct Marker<'h> {
+    highlight: &'h Highlight,
+    stemmer: Stemmer,
+    exact: String,
+    scratch: String,
+    stem: String,
+}
+
+impl<'h> Marker<'h> {
+    fn new(highlight: &'h Highlight) -> Marker<'h> {
+        Marker {
+            highlight,
+            stemmer: Stemmer::default(),
+            exact: String::new(),
+            scratch: String::new(),
+            stem: String::new(),
         }
-        let raw = &text[span.from..span.to];
-        fold_exact(raw, &mut exact);
-        let found: Option<(&Target, MatchKind)> =
-            if let Some(target) = Highlight::find(&highlight.exact, &exact) {
+    }
+
+    /// Finds the words of `text` that match the highlight: as exact form, as stem, or as a
+    /// compound with a matching part (`Grundschulen` for `Schule`), the whole word marked.
+    fn find_marks(&mut self, text: &str) -> Vec<Mark> {
+        let mut marks: Vec<Mark> = Vec::new();
+        let highlight = self.highlight;
+        if highlight.is_empty() {
+            return marks;
+        }
+        let (exact, scratch, stem) = (&mut self.exact, &mut self.scratch, &mut self.stem);
+        let stemmer = &self.stemmer;
+        let mut covered_to = 0;
+        for span in Scanner::new(text) {
+            if span.from < covered_to {
+                continue;
+            }
+            let raw = &text[span.from..span.to];
+            fold_exact(raw, exact);
+            let found: Option<(&Target, MatchKind)> = if let Some(target) =
+                Highlight::find(&highlight.exact, exact)
+            {
                 Some((target, MatchKind::Exact))
             } else if span.whole {
-                Highlight::find(&highlight.stems, &exact).map(|target| (target, MatchKind::Exact))
-            } else if could_stem_to(&exact, &highlight.stems)
-                && stemmer.stem_cached(raw, &mut scratch, &mut stem)
+                Highlight::find(&highlight.stems, exact).map(|target| (target, MatchKind::Exact))
+            } else if could_stem_to(exact, &highlight.stems)
+                && stemmer.stem_cached(raw, scratch, stem)
             {
-                Highlight::find(&highlight.stems, &stem).map(|target| (target, MatchKind::Stem))
+                Highlight::find(&highlight.stems, stem).map(|target| (target, MatchKind::Stem))
             } else {
                 None
             };
-        let found = found.or_else(|| {
-            compound_target(
-                raw,
-                &exact,
-                &highlight.stems,
-                &stemmer,
-                &mut scratch,
-                &mut stem,
-            )
-            .map(|target| (target, MatchKind::Compound))
-        });
-        if let Some((target, kind)) = found {
-            covered_to = span.to;
-            // A synonym or a correction is that, however its own form matched.
-            let kind = if target.via == MatchKind::Exact {
-                kind
-            } else {
-                target.via
-            };
-            marks.push(Mark {
-                from: span.from,
-                to: span.to,
-                query: target.query.clone(),
-                kind,
+            let found = found.or_else(|| {
+                compound_target(raw, exact, &highlight.stems, stemmer, scratch, stem)
+                    .map(|target| (target, MatchKind::Compound))
             });
+            if let Some((target, kind)) = found {
+                covered_to = span.to;
+                // A synonym or a correction is that, however its own form matched.
+                let kind = if target.via == MatchKind::Exact {
+                    kind
+                } else {
+                    target.via
+                };
+                marks.push(Mark {
+                    from: span.from,
+                    to: span.to,
+                    query: target.query.clone(),
+                    kind,
+                });
+            }
         }
+        marks
     }
-    marks
 }
 
 /// The target among `stems` that is the stem of a part of the compound `raw` (with the exact
@@ -472,20 +563,12 @@ fn explain_marks(text: &str, marks: &[Mark], matched: &mut Vec<Match>) {
     }
 }
 
-/// [`render`], also adding the reasons behind the marks of the snippet to `matched`.
-fn render_explained(text: &str, highlight: &Highlight, matched: &mut Vec<Match>) -> String {
-    let text = text.trim();
-    let marks = find_marks(text, highlight);
-    explain_marks(text, &marks, matched);
-    render_marks(text, &marks)
-}
-
 /// Cuts a snippet of about [`SNIPPET_BYTES`] from `text`, around the window with the most
 /// distinct matches, HTML-escaped, matches in `<mark>`, `…` on cut sides.
 #[cfg(test)]
 pub(crate) fn render(text: &str, highlight: &Highlight) -> String {
     let text = text.trim();
-    render_marks(text, &find_marks(text, highlight))
+    render_marks(text, &Marker::new(highlight).find_marks(text))
 }
 
 /// [`render`] with the marks already found in the trimmed `text`.
