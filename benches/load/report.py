@@ -27,12 +27,13 @@ def main():
     indexing = load(results, "indexing")
     if indexing:
         lines += [
-            "| papers | wall | papers/s | MB/s of text | index / text | peak RSS | CPU-s | load avg |",
+            "| papers | wall | papers/s | MB/s of text | index / text | peak RSS (own memory) | CPU-s | load avg |",
             "|---|---|---|---|---|---|---|---|",
             f"| {indexing['papers']:,.0f} | {indexing['wall_s']:.1f} s | {indexing['papers_per_s']:,.0f} "
             f"| {indexing['text_mb_per_s']:.1f} | {indexing['index_over_text']:.2f} "
             f"({indexing['index_bytes'] / 1e6:,.0f} MB of {indexing['text_bytes'] / 1e6:,.0f} MB) "
-            f"| {indexing['peak_rss_mb']:,.0f} MB | {indexing['cpu_s']:.0f} | {indexing['loadavg']} |",
+            f"| {indexing['peak_rss_mb']:,.0f} MB ({indexing.get('peak_anon_mb', 0):,.0f} MB) "
+            f"| {indexing['cpu_s']:.0f} | {indexing['loadavg']} |",
             "",
         ]
     ours = load(results, "inprocess")

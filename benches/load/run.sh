@@ -16,7 +16,8 @@
 #
 # Environment: OUT (work folder, default /tmp/ratsuche-load-N), SEED (1), RUN_SECONDS (20 per
 # wrk run), RATES ("250 500 1000 1500 2000"), N_QUERIES (2000), PEERS ("pg xapian"),
-# PEER_SECONDS (120 per peer), CARGO_TARGET_DIR as usual. Installs wrk, time, PostgreSQL,
+# PEER_SECONDS (120 per peer), REUSE_INDEX=1 (keep the index of an earlier complete run and
+# its indexing figures), CARGO_TARGET_DIR as usual. Installs wrk, time, PostgreSQL,
 # python3-xapian and python3-psycopg2 with apt-get when they are missing. Every figure is
 # stored with the `uptime` load average at the time it was taken.
 set -euo pipefail
@@ -96,10 +97,23 @@ fi
 TEXT_BYTES=$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["text_bytes"])' "$RESULTS/export.json")
 
 # --- indexing ------------------------------------------------------------------------------
+if [ "${REUSE_INDEX:-0}" = 1 ] && [ -f "$OUT/index.done" ]; then
+    log "indexing skipped: REUSE_INDEX=1 and $OUT/index is complete (figures from its run)"
+else
 log "indexing"
-rm -rf "$OUT/index"
+rm -rf "$OUT/index" "$OUT/index.done"
 started=$(date +%s.%N)
-/usr/bin/time -v "$RATSUCHE" ingest --index "$OUT/index" "$OUT/corpus" > "$OUT/ingest.out" 2> "$OUT/ingest.time"
+/usr/bin/time -v "$RATSUCHE" ingest --index "$OUT/index" "$OUT/corpus" > "$OUT/ingest.out" 2> "$OUT/ingest.time" &
+INGEST=$!
+# The process's own memory (RssAnon) apart from mapped index files, sampled every 0.2 s.
+peak_anon_kb=0
+while kill -0 "$INGEST" 2>/dev/null; do
+    pid=$(pgrep -P "$INGEST" || true)
+    anon=$( [ -n "$pid" ] && awk '/RssAnon/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    [ "${anon:-0}" -gt "$peak_anon_kb" ] && peak_anon_kb=$anon
+    sleep 0.2
+done
+wait "$INGEST"
 finished=$(date +%s.%N)
 peak_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/ingest.time")
 cpu_s=$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u + s}' "$OUT/ingest.time")
@@ -109,13 +123,15 @@ passages_bytes=$(du -sb "$OUT/index/passages" | cut -f1)
 n_indexed=$("$RATSUCHE" search --index "$OUT/index" --json --per-page 1 | $PY -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 record indexing "$($PY -c '
 import json, sys
-wall, papers, text, index, peak, cpu, pa, pp = map(float, sys.argv[1:])
+wall, papers, text, index, peak, cpu, pa, pp, anon = map(float, sys.argv[1:])
 print(json.dumps({"wall_s": wall, "papers": papers, "papers_per_s": papers / wall,
     "text_mb_per_s": text / wall / 1e6, "text_bytes": text, "index_bytes": index,
     "index_over_text": index / text, "papers_dir_bytes": pa, "passages_dir_bytes": pp,
-    "peak_rss_mb": peak / 1024, "cpu_s": cpu}))' \
-    "$($PY -c "print($finished - $started)")" "$n_indexed" "$TEXT_BYTES" "$index_bytes" "$peak_kb" "$cpu_s" "$papers_bytes" "$passages_bytes")"
+    "peak_rss_mb": peak / 1024, "peak_anon_mb": anon / 1024, "cpu_s": cpu}))' \
+    "$($PY -c "print($finished - $started)")" "$n_indexed" "$TEXT_BYTES" "$index_bytes" "$peak_kb" "$cpu_s" "$papers_bytes" "$passages_bytes" "$peak_anon_kb")"
 cat "$RESULTS/indexing.json" >&2
+touch "$OUT/index.done"
+fi
 
 # --- queries and the in-process floor ------------------------------------------------------
 $PY "$HERE/queries.py" "$OUT/df.tsv" "$OUT/papers.jsonl" "$N_QUERIES" "$SEED" "$OUT" >&2
