@@ -15,7 +15,8 @@
 #    tsvector, GIN, ts_rank_cd, GROUP BY facets, ts_headline) and Xapian (German stemmer).
 #
 # Environment: OUT (work folder, default /tmp/ratsuche-load-N), SEED (1), RUN_SECONDS (20 per
-# wrk run), RATES ("250 500 1000 1500 2000"), N_QUERIES (2000), PEERS ("pg xapian"),
+# wrk run), RATES ("250 500 1000 1500 2000"), N_QUERIES (2000), PEERS ("pg xapian"; "none"
+# runs no peer),
 # PEER_SECONDS (120 per peer), REUSE_INDEX=1 (keep the index of an earlier complete run and
 # its indexing figures), CARGO_TARGET_DIR as usual. Installs wrk, time, PostgreSQL,
 # python3-xapian and python3-psycopg2 with apt-get when they are missing. Every figure is
