@@ -57,8 +57,8 @@ use tantivy::directory::MmapDirectory;
 use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Schema, Value};
 use tantivy::{
-    DocAddress, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TantivyDocument,
-    Term, Warmer,
+    DocAddress, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument, Term,
+    Warmer,
 };
 
 pub mod analysis;
@@ -610,6 +610,9 @@ impl Index {
         addresses.sort();
         let mut record_json = None;
         let mut passages = Vec::with_capacity(addresses.len());
+        // The ordinal column of the segment at hand: addresses are sorted, so each segment's
+        // column is opened once (opening costs as much as reading hundreds of values).
+        let mut ordinals: Option<(u32, tantivy::columnar::Column<u64>)> = None;
         for address in addresses {
             let stored: TantivyDocument = searcher.doc(address)?;
             let kind = stored_str(&stored, fields.kind).unwrap_or_default();
@@ -617,7 +620,15 @@ impl Index {
                 record_json = stored_str(&stored, fields.record);
                 continue;
             }
-            let Some(ordinal) = stored_u64(&searcher, address, schema::ORDINAL)? else {
+            let column = match &ordinals {
+                Some((segment_ord, column)) if *segment_ord == address.segment_ord => column,
+                _ => {
+                    let segment = searcher.segment_reader(address.segment_ord);
+                    let column = segment.fast_fields().u64(schema::ORDINAL)?;
+                    &ordinals.insert((address.segment_ord, column)).1
+                }
+            };
+            let Some(ordinal) = column.first(address.doc_id) else {
                 continue;
             };
             passages.push(record::Passage {
@@ -699,7 +710,7 @@ impl Writer {
         }
         let key = paper_key(&document.body, &document.reference);
         if self.may_exist(&key)? {
-            self.delete(&document.body, &document.reference)?;
+            self.delete_key(&key);
         }
         if document.status.as_deref().is_some_and(is_non_public) {
             return Err(Error::InvalidRequest(format!(
@@ -879,12 +890,16 @@ impl Writer {
 
     /// Removes a paper.
     pub fn delete(&mut self, body: &str, reference: &str) -> Result<()> {
-        let key = paper_key(body, reference);
-        self.papers
-            .delete_term(Term::from_field_text(self.paper_fields.key, &key));
-        self.passages
-            .delete_term(Term::from_field_text(self.passage_fields.key, &key));
+        self.delete_key(&paper_key(body, reference));
         Ok(())
+    }
+
+    /// Removes the paper `key` from both parts.
+    fn delete_key(&mut self, key: &str) {
+        self.papers
+            .delete_term(Term::from_field_text(self.paper_fields.key, key));
+        self.passages
+            .delete_term(Term::from_field_text(self.passage_fields.key, key));
     }
 
     /// Marks `reference` as non-public in every body: a tombstone that later runs consult so
@@ -1073,15 +1088,6 @@ fn date_from_days(days: i64) -> Option<NaiveDate> {
 }
 
 /// The first stored string of `field`.
-/// The first value of the u64 fast field `name` of a document.
-fn stored_u64(searcher: &Searcher, address: DocAddress, name: &str) -> Result<Option<u64>> {
-    let column = searcher
-        .segment_reader(address.segment_ord)
-        .fast_fields()
-        .u64(name)?;
-    Ok(column.first(address.doc_id))
-}
-
 fn stored_str(document: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> {
     document
         .get_first(field)
