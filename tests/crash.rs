@@ -114,30 +114,58 @@ fn assert_unique(papers: &[(String, String)]) {
     assert_eq!(unique.len(), papers.len(), "a paper is in the index twice");
 }
 
-/// Kills `command()` at random moments in `0..window`; checks the index after each kill.
-fn kill_repeatedly(
+/// Kills `command(dir)` at seeded random moments in `0..window` until `KILLS` runs were killed.
+///
+/// Work is done in rounds, each on a fresh index folder: a run resumes what killed runs left,
+/// so later runs are shorter than the reference and may end before their kill. A round ends
+/// with the first run that gets through; a final run must then leave exactly `expected`.
+/// After every kill the index opens, answers searches, holds no paper twice and never shrinks.
+/// Returns the folders of the rounds.
+fn kill_in_rounds(
     seed: u64,
     window: Duration,
-    index_dir: &Path,
-    command: impl Fn() -> Command,
-) -> usize {
+    work: &Path,
+    expected: &[(String, String)],
+    command: impl Fn(&Path) -> Command,
+) -> Vec<std::path::PathBuf> {
     let mut rng = Rng::new(seed);
-    let mut last_total = 0;
     let mut killed = 0;
-    for _ in 0..KILLS {
-        let delay = Duration::from_millis(rng.below(window.as_millis().max(1) as usize) as u64);
-        if kill_after(command(), delay) {
+    let mut rounds = Vec::new();
+    while killed < KILLS {
+        assert!(
+            rounds.len() < 4 * KILLS,
+            "only {killed} kills in {} rounds",
+            rounds.len()
+        );
+        let dir = work.join(format!("crashed-{}", rounds.len() + 1));
+        // The folder is created as the command would, so even a kill in the first instant
+        // leaves an index to open.
+        drop(ratsuche::pipeline::open_index(&dir).unwrap());
+        let mut last_total = 0;
+        loop {
+            let delay = Duration::from_millis(rng.below(window.as_millis().max(1) as usize) as u64);
+            let was_killed = kill_after(command(&dir), delay);
+            let (papers, total) = contents(&dir);
+            assert_unique(&papers);
+            assert!(
+                total >= last_total,
+                "committed papers were lost: {total} after a kill, {last_total} before"
+            );
+            last_total = total;
+            if !was_killed {
+                break;
+            }
             killed += 1;
         }
-        let (papers, total) = contents(index_dir);
+        // One more run: whatever the killed runs left, it completes the work.
+        run_to_end(command(&dir), Duration::from_secs(120));
+        let (papers, total) = contents(&dir);
         assert_unique(&papers);
-        assert!(
-            total >= last_total,
-            "committed papers were lost: {total} after a kill, {last_total} before"
-        );
-        last_total = total;
+        assert_eq!(total as usize, expected.len());
+        assert_eq!(papers, expected);
+        rounds.push(dir);
     }
-    killed
+    rounds
 }
 
 #[test]
@@ -159,18 +187,7 @@ fn ingest_killed_at_random_moments_loses_and_duplicates_nothing() {
     let (expected, expected_total) = contents(&reference_dir);
     assert!(expected_total > 100, "{expected_total}");
 
-    let crashed_dir = work.path().join("crashed");
-    // The folder is created as `ingest` would, so even a kill in the first instant leaves an
-    // index to open.
-    drop(ratsuche::pipeline::open_index(&crashed_dir).unwrap());
-    let killed = kill_repeatedly(0x5EED, window, &crashed_dir, || ingest(&crashed_dir));
-    assert!(killed >= KILLS / 2, "only {killed} runs were killed");
-
-    run_to_end(ingest(&crashed_dir), Duration::from_secs(120));
-    let (papers, total) = contents(&crashed_dir);
-    assert_unique(&papers);
-    assert_eq!(total, expected_total);
-    assert_eq!(papers, expected);
+    kill_in_rounds(0x5EED, window, work.path(), &expected, ingest);
 }
 
 #[test]
@@ -212,35 +229,7 @@ fn sync_killed_at_random_moments_loses_and_duplicates_nothing() {
         records
     };
 
-    // A sync resumes: once a run got through, the next ones only poll and end quickly. So
-    // each round starts from an empty index and is killed until a run gets through.
-    let mut rng = Rng::new(0xC0FFEE);
-    let mut killed = 0;
-    let mut round = 0;
-    while killed < KILLS {
-        round += 1;
-        assert!(round <= 4 * KILLS, "only {killed} kills in {round} rounds");
-        let crashed_dir = work.path().join(format!("crashed-{round}"));
-        drop(ratsuche::pipeline::open_index(&crashed_dir).unwrap());
-        let mut last_total = 0;
-        loop {
-            let delay = Duration::from_millis(rng.below(window.as_millis() as usize) as u64);
-            let was_killed = kill_after(sync(&crashed_dir), delay);
-            let (papers, total) = contents(&crashed_dir);
-            assert_unique(&papers);
-            assert!(total >= last_total, "lost papers: {total} < {last_total}");
-            last_total = total;
-            if !was_killed {
-                break;
-            }
-            killed += 1;
-        }
-        // One more run: the crawl is complete and nothing changes any more.
-        run_to_end(sync(&crashed_dir), Duration::from_secs(120));
-        let (papers, total) = contents(&crashed_dir);
-        assert_unique(&papers);
-        assert_eq!(total, expected_total);
-        assert_eq!(papers, expected);
-        assert_eq!(read_all(&crashed_dir), read_all(&reference_dir));
+    for dir in kill_in_rounds(0xC0FFEE, window, work.path(), &expected, sync) {
+        assert_eq!(read_all(&dir), read_all(&reference_dir));
     }
 }

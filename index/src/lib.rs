@@ -425,6 +425,12 @@ impl Index {
             .map_err(writer_error)?;
         papers.set_merge_policy(Box::new(merge_policy()));
         passages.set_merge_policy(Box::new(merge_policy()));
+        // A process killed during a commit leaves files the last commit does not use, among
+        // them delete files named by segment and operation number. A run replaying the same
+        // operations would create the same name and fail ("FileAlreadyExists"), so they go first.
+        for part in [&papers, &passages] {
+            part.garbage_collect_files().wait().map_err(writer_error)?;
+        }
         Ok(Writer {
             papers,
             passages,
@@ -1987,6 +1993,71 @@ mod tests {
             };
             assert!(index.search(&request).is_ok());
         }
+    }
+
+    /// Copies the files of a folder tree.
+    fn copy_tree(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_tree(&entry.path(), &target);
+            } else {
+                fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn a_commit_cut_short_leaves_nothing_that_stops_the_next_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let (done, cut) = (dir.path().join("done"), dir.path().join("cut"));
+        {
+            let index = Index::open_or_create(&done, &IndexOptions::default()).unwrap();
+            let mut writer = index.writer().unwrap();
+            // Enough papers that the updated one shares its segment: a segment whose papers
+            // are all deleted is dropped, not given a delete file.
+            for n in 1..=20 {
+                let reference = format!("A-{n}");
+                writer
+                    .upsert(&paper(&reference, "Radweg", "Der Radweg wird gebaut."))
+                    .unwrap();
+            }
+            writer.commit().unwrap();
+            writer.finish().unwrap();
+        }
+        copy_tree(&done, &cut);
+        let update = |path: &Path| {
+            let index = Index::open(path).unwrap();
+            let mut writer = index.writer().unwrap();
+            writer
+                .upsert(&paper("A-1", "Telearbeit", "Telearbeit zu Hause."))
+                .unwrap();
+            writer.commit().unwrap();
+            writer.finish().unwrap();
+        };
+        update(&done);
+        // A process killed after writing the commit's files but before its meta.json: `cut`
+        // gets the new files (delete files among them) and the list of managed files, but
+        // keeps the old meta.json.
+        let mut delete_files = 0;
+        for part in [PAPERS_DIR, PASSAGES_DIR] {
+            for entry in fs::read_dir(done.join(part)).unwrap() {
+                let name = entry.unwrap().file_name();
+                let target = cut.join(part).join(&name);
+                if name == ".managed.json" || !target.exists() {
+                    delete_files += usize::from(name.to_string_lossy().ends_with(".del"));
+                    fs::copy(done.join(part).join(&name), target).unwrap();
+                }
+            }
+        }
+        assert!(delete_files > 0, "the update wrote no delete file");
+        // The same update again reaches the same operation numbers.
+        update(&cut);
+        let index = Index::open(&cut).unwrap();
+        check(&index, "Hause", &["A-1"]);
+        assert_eq!(index.num_papers(), 20);
     }
 
     #[test]
