@@ -1,11 +1,14 @@
 //! The ingest pipeline: the only place where the `ingest` and `index` crates meet.
 //!
 //! Files are read and parsed on worker threads (PDF extraction is CPU-bound); one thread writes
-//! the index. Papers go in first; attachments (PDFs named by a reference) are joined to their
-//! paper afterwards, so the order of files on disk does not matter. A file that cannot be read
-//! or parsed is reported and the run goes on.
+//! the index, taking the parsed files in the order of their names (within a small window, so
+//! one slow PDF does not hold up the run). An attachment (a PDF named by a reference) read
+//! before its paper is written with the paper, so the paper is analysed once; one whose paper
+//! came first, or is not in this run, is joined to the stored paper at the end. So the order of
+//! files on disk does not matter. A file that cannot be read or parsed is reported and the run
+//! goes on.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,6 +28,8 @@ const COMMIT_EVERY: usize = 5_000;
 /// text twice (stemmed and exact fields), and the analysis is slower than reading, so without
 /// this bound the queue fills with thousands of long papers.
 const COMMIT_BYTES: usize = 32 * 1024 * 1024;
+/// Parsed files the writer holds back at most to take them in the order of their names.
+const REORDER_WINDOW: usize = 64;
 
 /// How to run an ingest.
 #[derive(Debug, Clone)]
@@ -182,7 +187,8 @@ pub fn ingest_paths(
         writer,
         options,
         summary,
-        attachments: Vec::new(),
+        pending: HashMap::new(),
+        joined_early: HashSet::new(),
         non_public: HashSet::new(),
         since_commit: 0,
         bytes_since_commit: 0,
@@ -212,7 +218,7 @@ pub fn ingest_paths(
     }
 
     let next_file = AtomicUsize::new(0);
-    let (sender, receiver) = mpsc::sync_channel::<Outcome>(options.threads.max(1) * 2);
+    let (sender, receiver) = mpsc::sync_channel::<(usize, Outcome)>(options.threads.max(1) * 2);
     std::thread::scope(|scope| -> anyhow::Result<()> {
         for _ in 0..options.threads.max(1) {
             let sender = sender.clone();
@@ -223,35 +229,26 @@ pub fn ingest_paths(
                 let Some(path) = files.get(file_idx) else {
                     break;
                 };
-                if sender.send(read_and_parse(path, &options.parse)).is_err() {
+                if sender
+                    .send((file_idx, read_and_parse(path, &options.parse)))
+                    .is_err()
+                {
                     break;
                 }
             });
         }
         drop(sender);
-        for outcome in receiver {
+        let mut in_order = InOrder::default();
+        for (file_idx, outcome) in receiver {
+            in_order.push(file_idx, outcome);
+            while let Some(outcome) = in_order.pop(REORDER_WINDOW) {
+                progress.inc(1);
+                sink.take(outcome)?;
+            }
+        }
+        while let Some(outcome) = in_order.pop(0) {
             progress.inc(1);
-            match outcome {
-                Outcome::Failed { source, reason } => {
-                    tracing::warn!(path = %source, error = %reason, "file not ingested");
-                    sink.summary.failed.push((source, reason));
-                }
-                Outcome::Parsed { source, parsed } => {
-                    let records = parsed
-                        .records
-                        .into_iter()
-                        .map(|record| (source.clone(), record));
-                    sink.write_records(records)?;
-                    for attachment in parsed.attachments {
-                        sink.summary.pages += attachment.file.pages.len();
-                        sink.summary.warnings += attachment.warnings.len();
-                        sink.attachments.push((source.clone(), attachment));
-                    }
-                }
-            }
-            if sink.since_commit >= COMMIT_EVERY || sink.bytes_since_commit >= COMMIT_BYTES {
-                sink.commit()?;
-            }
+            sink.take(outcome)?;
         }
         Ok(())
     })?;
@@ -261,10 +258,11 @@ pub fn ingest_paths(
     let Sink {
         mut writer,
         mut summary,
-        mut attachments,
+        pending,
         non_public,
         ..
     } = sink;
+    let mut attachments: Vec<(String, Attachment)> = pending.into_values().flatten().collect();
     // Attachments of papers found non-public, in this run or an earlier one (the index keeps a
     // tombstone), must not become papers of their own.
     attachments.retain(|(source, attachment)| {
@@ -308,8 +306,11 @@ struct Sink<'a> {
     writer: index::Writer,
     options: &'a IngestOptions,
     summary: Summary,
-    /// Attachments read so far, joined to their papers once every paper is written.
-    attachments: Vec<(String, Attachment)>,
+    /// Attachments by the reference of their paper, read while their paper was not written
+    /// in this run: taken up when it comes, the rest joined to stored papers at the end.
+    pending: HashMap<String, Vec<(String, Attachment)>>,
+    /// References whose attachments went in with their paper in this run.
+    joined_early: HashSet<String>,
     /// References found non-public in this run.
     non_public: HashSet<String>,
     since_commit: usize,
@@ -318,14 +319,70 @@ struct Sink<'a> {
 }
 
 impl Sink<'_> {
+    /// Takes one parsed file: writes its papers, keeps its attachments, commits when due.
+    fn take(&mut self, outcome: Outcome) -> anyhow::Result<()> {
+        match outcome {
+            Outcome::Failed { source, reason } => {
+                tracing::warn!(path = %source, error = %reason, "file not ingested");
+                self.summary.failed.push((source, reason));
+            }
+            Outcome::Parsed { source, parsed } => {
+                for attachment in parsed.attachments {
+                    self.summary.pages += attachment.file.pages.len();
+                    self.summary.warnings += attachment.warnings.len();
+                    self.pending
+                        .entry(attachment_reference(&attachment))
+                        .or_default()
+                        .push((source.clone(), attachment));
+                }
+                let records = parsed
+                    .records
+                    .into_iter()
+                    .map(|record| (source.clone(), record));
+                self.write_records(records)?;
+            }
+        }
+        if self.since_commit >= COMMIT_EVERY || self.bytes_since_commit >= COMMIT_BYTES {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Puts the attachments read for `paper` into it, when it is public: it is then analysed
+    /// once, with them.
+    fn join_early(&mut self, paper: &mut Paper) -> anyhow::Result<()> {
+        if !paper.public || self.non_public.contains(&paper.reference) {
+            return Ok(());
+        }
+        if self.joined_early.contains(&paper.reference) {
+            // The same paper again in this run: its attachments went in with the first copy.
+            // Once committed, the stored paper has their pages.
+            self.commit()?;
+            if let Some(stored) = stored_paper(self.index, None, &paper.reference) {
+                let attached = stored.files.into_iter().filter(|f| !f.pages.is_empty());
+                attach(paper, attached);
+            }
+        }
+        if let Some(group) = self.pending.remove(&paper.reference) {
+            self.summary.attachments += group.len();
+            attach(
+                paper,
+                group.into_iter().map(|(_, attachment)| attachment.file),
+            );
+            self.joined_early.insert(paper.reference.clone());
+        }
+        Ok(())
+    }
+
     /// Writes records, each with the file it came from: public papers are upserted, non-public
     /// ones removed and remembered. Both the OParl catalog and the file workers end here.
     fn write_records(
         &mut self,
         records: impl IntoIterator<Item = (String, ingest::Record)>,
     ) -> anyhow::Result<()> {
-        for (source, record) in records {
+        for (source, mut record) in records {
             self.summary.warnings += record.warnings.len();
+            self.join_early(&mut record.paper)?;
             if !record.paper.public {
                 self.non_public.insert(record.paper.reference.clone());
             }
@@ -581,10 +638,10 @@ fn join_attachments(
     for (reference, group) in by_reference {
         let mut paper = stored_paper(index, None, &reference)
             .unwrap_or_else(|| paper_from_attachment(&reference, &group, options));
-        for (_, attachment) in &group {
-            paper.files.retain(|file| file.name != attachment.file.name);
-            paper.files.push(attachment.file.clone());
-        }
+        attach(
+            &mut paper,
+            group.iter().map(|(_, attachment)| attachment.file.clone()),
+        );
         writer
             .upsert(&to_document(&paper)?)
             .context("failed to write a paper to the index")?;
@@ -596,6 +653,39 @@ fn join_attachments(
         }
     }
     Ok(())
+}
+
+/// Adds files to a paper; one of the same name is replaced.
+fn attach(paper: &mut Paper, files: impl IntoIterator<Item = ingest::File>) {
+    for file in files {
+        paper.files.retain(|kept| kept.name != file.name);
+        paper.files.push(file);
+    }
+}
+
+/// Parsed files in the order of their names: held back until the files before them are in,
+/// but never more than a window of them, so a slow file does not stop the run.
+#[derive(Default)]
+struct InOrder {
+    /// The number of the file to give out next.
+    next: usize,
+    held: BTreeMap<usize, Outcome>,
+}
+
+impl InOrder {
+    fn push(&mut self, file_idx: usize, outcome: Outcome) {
+        self.held.insert(file_idx, outcome);
+    }
+
+    /// The next file in order, or the first one held when more than `window` are held.
+    fn pop(&mut self, window: usize) -> Option<Outcome> {
+        let (&first, _) = self.held.first_key_value()?;
+        if first > self.next && self.held.len() <= window {
+            return None;
+        }
+        self.next = self.next.max(first + 1);
+        self.held.remove(&first)
+    }
 }
 
 /// The reference of the paper an attachment belongs to: the one its name names, else its file

@@ -173,3 +173,79 @@ fn real_allris_pages_ingest_or_fail_with_a_reason() {
         assert!(!reason.is_empty());
     }
 }
+
+/// Every stored record of an index (text and attachment pages included) without the path
+/// of the file it came from, sorted.
+fn records(index: &index::Index) -> Vec<String> {
+    let mut records = Vec::new();
+    index
+        .for_each_record(|json| {
+            let mut record: serde_json::Value = serde_json::from_str(&json).unwrap();
+            record.as_object_mut().unwrap().remove("source");
+            records.push(record.to_string());
+            Ok(())
+        })
+        .unwrap();
+    records.sort();
+    records
+}
+
+/// Asserts that two indexes hold the same records, naming the first difference.
+fn assert_same_records(found: &index::Index, expected: &[String], case: &str) {
+    let found = records(found);
+    assert_eq!(found.len(), expected.len(), "{case}: number of papers");
+    if let Some((found, expected)) = found.iter().zip(expected).find(|(a, b)| a != b) {
+        panic!("{case}: first difference\n found: {found}\n expected: {expected}");
+    }
+}
+
+/// Copies the files of `from` (one level of year folders) whose extension is `ext` into `to`.
+fn copy_files(from: &std::path::Path, to: &std::path::Path, ext: &str) {
+    for year in std::fs::read_dir(from).unwrap() {
+        let year = year.unwrap().path();
+        for file in std::fs::read_dir(&year).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_some_and(|found| found == ext) {
+                let target = to.join(year.file_name().unwrap());
+                std::fs::create_dir_all(&target).unwrap();
+                std::fs::copy(&path, target.join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn attachments_end_up_with_their_papers_whatever_the_order_of_files_and_runs() {
+    let one_run = TestIndex::new();
+    let corpus = one_run.inputs.path().join("corpus");
+    ratsuche::corpus::write_sample(&corpus, 200).unwrap();
+    // One run: a PDF sorts before the text export it belongs to, so most join early.
+    let summary = one_run.ingest(std::slice::from_ref(&corpus));
+    assert!(summary.attachments > 10, "{summary}");
+    let expected = records(&one_run.index);
+
+    // Papers first, PDFs in a later run: every attachment joins a stored paper.
+    let two_runs = TestIndex::new();
+    let (texts, pdfs) = (
+        two_runs.inputs.path().join("t"),
+        two_runs.inputs.path().join("p"),
+    );
+    copy_files(&corpus, &texts, "txt");
+    copy_files(&corpus, &pdfs, "pdf");
+    two_runs.ingest(&[texts.clone()]);
+    let later = two_runs.ingest(&[pdfs.clone()]);
+    assert_eq!(later.attachments, summary.attachments, "{later}");
+    assert_same_records(&two_runs.index, &expected, "PDFs in a later run");
+
+    // PDFs listed after their papers in one run: joined at the end of the run.
+    let after = TestIndex::new();
+    let summary_after = after.ingest(&[texts.clone(), pdfs.clone()]);
+    assert_eq!(summary_after.attachments, summary.attachments);
+    assert_same_records(&after.index, &expected, "PDFs after their papers");
+
+    // A paper twice in one run (a second copy of the text exports after the corpus) keeps
+    // the pages its attachments brought in with the first copy.
+    let twice = TestIndex::new();
+    twice.ingest(&[corpus.clone(), texts.clone()]);
+    assert_same_records(&twice.index, &expected, "papers twice in one run");
+}
