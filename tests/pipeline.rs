@@ -232,8 +232,8 @@ fn attachments_end_up_with_their_papers_whatever_the_order_of_files_and_runs() {
     );
     copy_files(&corpus, &texts, "txt");
     copy_files(&corpus, &pdfs, "pdf");
-    two_runs.ingest(&[texts.clone()]);
-    let later = two_runs.ingest(&[pdfs.clone()]);
+    two_runs.ingest(std::slice::from_ref(&texts));
+    let later = two_runs.ingest(std::slice::from_ref(&pdfs));
     assert_eq!(later.attachments, summary.attachments, "{later}");
     assert_same_records(&two_runs.index, &expected, "PDFs in a later run");
 
