@@ -18,7 +18,8 @@
 # wrk run), RATES ("250 500 1000 1500 2000"), N_QUERIES (2000), PEERS ("pg xapian"; "none"
 # runs no peer),
 # PEER_SECONDS (120 per peer), REUSE_INDEX=1 (keep the index of an earlier complete run and
-# its indexing figures), CARGO_TARGET_DIR as usual. Installs wrk, time, PostgreSQL,
+# its indexing figures), REUSE_PEERS=1 (keep the peer databases of an earlier run that loaded
+# them completely, with their load figures: they take the longest), CARGO_TARGET_DIR as usual. Installs wrk, time, PostgreSQL,
 # python3-xapian and python3-psycopg2 with apt-get when they are missing. Every figure is
 # stored with the `uptime` load average at the time it was taken.
 set -euo pipefail
@@ -194,20 +195,35 @@ kill "$FIXED"; wait "$FIXED" 2>/dev/null || true
 if [[ " $PEERS " == *" pg "* ]]; then
     log "PostgreSQL"
     PGDATA=$OUT/pg
-    rm -rf "$PGDATA" && mkdir -p "$PGDATA" && chown postgres "$PGDATA"
-    runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$PGDATA" -A trust -E UTF8 --locale C.UTF-8 >/dev/null
+    REUSE_PG=0
+    [ "${REUSE_PEERS:-0}" = 1 ] && [ -f "$OUT/pg.done" ] && [ -f "$RESULTS/pg_load.json" ] && REUSE_PG=1
+    if [ "$REUSE_PG" = 0 ]; then
+        rm -f "$OUT/pg.done"
+        rm -rf "$PGDATA" && mkdir -p "$PGDATA" && chown postgres "$PGDATA"
+        runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D "$PGDATA" -A trust -E UTF8 --locale C.UTF-8 >/dev/null
+    fi
     runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGDATA" -l "$PGDATA/log" -w \
         -o "-p $PG_PORT -k $PGDATA -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c work_mem=64MB -c max_wal_size=4GB" start >/dev/null
     trap 'runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGDATA" stop -m fast >/dev/null 2>&1 || true' EXIT
     DSN="host=127.0.0.1 port=$PG_PORT user=postgres dbname=postgres"
-    record pg_load "$($PY "$HERE/peers.py" pg-load "$DSN" "$OUT/papers.jsonl")"
+    if [ "$REUSE_PG" = 0 ]; then
+        record pg_load "$($PY "$HERE/peers.py" pg-load "$DSN" "$OUT/papers.jsonl")"
+        touch "$OUT/pg.done"
+    else
+        log "PostgreSQL: reusing the database loaded earlier"
+    fi
     $PY "$HERE/peers.py" pg-query "$DSN" "$OUT/queries.json" "$PEER_SECONDS" "$RESULTS/pg.json"
     runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D "$PGDATA" stop -m fast >/dev/null
 fi
 if [[ " $PEERS " == *" xapian "* ]]; then
     log "Xapian"
-    rm -rf "$OUT/xapian"
-    /usr/bin/time -v $PY "$HERE/peers.py" xapian-load "$OUT/xapian" "$OUT/papers.jsonl" > "$OUT/xapian-load.json" 2> "$OUT/xapian-load.time"
+    if [ "${REUSE_PEERS:-0}" = 1 ] && [ -f "$OUT/xapian.done" ] && [ -f "$OUT/xapian-load.json" ]; then
+        log "Xapian: reusing the database loaded earlier"
+    else
+        rm -rf "$OUT/xapian" "$OUT/xapian.done"
+        /usr/bin/time -v $PY "$HERE/peers.py" xapian-load "$OUT/xapian" "$OUT/papers.jsonl" > "$OUT/xapian-load.json" 2> "$OUT/xapian-load.time"
+        touch "$OUT/xapian.done"
+    fi
     record xapian_load "$($PY -c '
 import json, sys
 d = json.load(open(sys.argv[1])); d["index_bytes"] = int(sys.argv[2]); d["peak_rss_mb"] = int(sys.argv[3]) / 1024
