@@ -16,7 +16,7 @@ use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
 
-use crate::analysis::{fold_exact, splitter, Scanner, Stemmer};
+use crate::analysis::{fold_exact, splitter, Scanner, Span, Stemmer};
 use crate::explain;
 use crate::query::{Compiled, Highlight, Target};
 use crate::schema::{self, PaperFields, PassageFields};
@@ -445,18 +445,32 @@ struct Mark {
 /// texts of a search share.
 struct Marker<'h> {
     highlight: &'h Highlight,
+    /// The [`skeleton`] of each stem of the highlight.
+    stem_skeletons: Vec<Vec<u8>>,
     stemmer: Stemmer,
     exact: String,
+    skeleton: Vec<u8>,
     scratch: String,
     stem: String,
 }
 
 impl<'h> Marker<'h> {
     fn new(highlight: &'h Highlight) -> Marker<'h> {
+        let stem_skeletons = highlight
+            .stems
+            .iter()
+            .map(|target| {
+                let mut stem_skeleton = Vec::new();
+                skeleton(&target.text, &mut stem_skeleton);
+                stem_skeleton
+            })
+            .collect();
         Marker {
             highlight,
+            stem_skeletons,
             stemmer: Stemmer::default(),
             exact: String::new(),
+            skeleton: Vec::new(),
             scratch: String::new(),
             stem: String::new(),
         }
@@ -471,6 +485,7 @@ impl<'h> Marker<'h> {
             return marks;
         }
         let (exact, scratch, stem) = (&mut self.exact, &mut self.scratch, &mut self.stem);
+        let word_skeleton = &mut self.skeleton;
         let stemmer = &self.stemmer;
         let mut covered_to = 0;
         for span in Scanner::new(text) {
@@ -479,13 +494,22 @@ impl<'h> Marker<'h> {
             }
             let raw = &text[span.from..span.to];
             fold_exact(raw, exact);
-            let found: Option<(&Target, MatchKind)> = if let Some(target) =
-                Highlight::find(&highlight.exact, exact)
-            {
-                Some((target, MatchKind::Exact))
-            } else if span.whole {
+            if let Some(target) = Highlight::find(&highlight.exact, exact) {
+                covered_to = span.to;
+                marks.push(Mark::new(&span, target, MatchKind::Exact));
+                continue;
+            }
+            // Neither the word nor a part of it can have one of the stems as its stem: the
+            // Snowball steps that the stemmer and the splitter would take are skipped.
+            skeleton(exact, word_skeleton);
+            let may_hold_stem = self
+                .stem_skeletons
+                .iter()
+                .any(|stem_skeleton| contains(word_skeleton, stem_skeleton));
+            let found: Option<(&Target, MatchKind)> = if span.whole {
                 Highlight::find(&highlight.stems, exact).map(|target| (target, MatchKind::Exact))
-            } else if could_stem_to(exact, &highlight.stems)
+            } else if may_hold_stem
+                && could_stem_to(exact, &highlight.stems)
                 && stemmer.stem_cached(raw, scratch, stem)
             {
                 Highlight::find(&highlight.stems, stem).map(|target| (target, MatchKind::Stem))
@@ -493,27 +517,59 @@ impl<'h> Marker<'h> {
                 None
             };
             let found = found.or_else(|| {
+                if !may_hold_stem {
+                    return None;
+                }
                 compound_target(raw, exact, &highlight.stems, stemmer, scratch, stem)
                     .map(|target| (target, MatchKind::Compound))
             });
             if let Some((target, kind)) = found {
                 covered_to = span.to;
-                // A synonym or a correction is that, however its own form matched.
-                let kind = if target.via == MatchKind::Exact {
-                    kind
-                } else {
-                    target.via
-                };
-                marks.push(Mark {
-                    from: span.from,
-                    to: span.to,
-                    query: target.query.clone(),
-                    kind,
-                });
+                marks.push(Mark::new(&span, target, kind));
             }
         }
         marks
     }
+}
+
+impl Mark {
+    /// The mark of `span`, which matched `target` as `kind`.
+    fn new(span: &Span, target: &Target, kind: MatchKind) -> Mark {
+        // A synonym or a correction is that, however its own form matched.
+        let kind = if target.via == MatchKind::Exact {
+            kind
+        } else {
+            target.via
+        };
+        Mark {
+            from: span.from,
+            to: span.to,
+            query: target.query.clone(),
+            kind,
+        }
+    }
+}
+
+/// Writes the skeleton of the folded word or stem `folded` into `out`: its bytes without the
+/// letter `e`.
+///
+/// The skeleton of a word's stem is a prefix of the word's skeleton, so a word whose skeleton
+/// holds no stem's skeleton has no part with one of those stems. The German Snowball
+/// algorithm only rewrites `ß ae oe ue` as `ss ä ö ü`, cuts suffixes (`-ln` to `-l`) and
+/// turns `ä ö ü` back into `a o u`; the stem is then folded (`ä` as `ae`). Without `e`,
+/// `ae`, `ä` and `a` are all `a`, so what remains is the cut. Compound parts are substrings
+/// of the folded word, so their stems' skeletons are substrings of its skeleton.
+fn skeleton(folded: &str, out: &mut Vec<u8>) {
+    out.clear();
+    out.extend(folded.bytes().filter(|&byte| byte != b'e'));
+}
+
+/// Whether `needle` occurs in `haystack` (both short: a word and a stem).
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty()
+        || haystack
+            .windows(needle.len())
+            .any(|window| window == needle)
 }
 
 /// The target among `stems` that is the stem of a part of the compound `raw` (with the exact
@@ -749,6 +805,87 @@ mod tests {
             snippet.contains("<mark>Radweg</mark> und <mark>Beleuchtung</mark>"),
             "{snippet}"
         );
+    }
+
+    /// Asserts what [`skeleton`] relies on for the word `raw`: the skeleton of its stem is a
+    /// prefix of its skeleton, and the skeleton of the stem of each compound part is in it.
+    fn check_skeleton(raw: &str) {
+        let stemmer = Stemmer::default();
+        let (mut exact, mut scratch, mut stem) = (String::new(), String::new(), String::new());
+        let (mut word_skeleton, mut stem_skeleton) = (Vec::new(), Vec::new());
+        fold_exact(raw, &mut exact);
+        skeleton(&exact, &mut word_skeleton);
+        if stemmer.stem(raw, &mut scratch, &mut stem) {
+            skeleton(&stem, &mut stem_skeleton);
+            assert!(
+                word_skeleton.starts_with(&stem_skeleton),
+                "{raw:?} stems to {stem:?}"
+            );
+        }
+        for part in splitter().split(&exact) {
+            if stemmer.stem(&part, &mut scratch, &mut stem) {
+                skeleton(&stem, &mut stem_skeleton);
+                assert!(
+                    contains(&word_skeleton, &stem_skeleton),
+                    "{raw:?} has the part {part:?}, which stems to {stem:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn stems_keep_the_skeleton_of_their_word() {
+        for raw in [
+            "Häuser",
+            "Mueller",
+            "Quelle",
+            "Straße",
+            "Grundschulen",
+            "Telearbeitsplätze",
+            "Bauarbeiterinnen",
+            "Wechseln",
+            "Frauen",
+            "Bayern",
+            "Kongreßhalle",
+            "Café",
+            "2020er",
+            "VII-F-01504",
+        ] {
+            check_skeleton(raw);
+        }
+        let lexicon = include_str!("../data/compound-lexicon.txt");
+        for word in lexicon.lines().filter(|line| !line.starts_with('#')) {
+            let mut capitalised: String =
+                word.chars().take(1).flat_map(char::to_uppercase).collect();
+            capitalised.extend(word.chars().skip(1));
+            check_skeleton(&capitalised);
+            for ending in ["n", "s", "en", "ern", "ln", "lns", "erinnen"] {
+                check_skeleton(&format!("{word}{ending}"));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2_000,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        #[test]
+        fn any_word_keeps_its_skeleton(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "e", "i", "o", "u", "y", "ä", "ö", "ü", "ß", "ae", "oe", "ue", "qu",
+                    "b", "d", "g", "h", "k", "l", "m", "n", "r", "s", "t", "ln", "nis", "ig",
+                    "isch", "lich", "heit", "keit", "ung", "end", "erin", "st", "syst", "é",
+                    "Ä", "U", "Y", "1",
+                ]),
+                1..12,
+            )
+        ) {
+            check_skeleton(&pieces.concat());
+        }
     }
 
     #[test]
