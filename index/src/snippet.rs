@@ -10,11 +10,16 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
+use tantivy::{
+    DocAddress, DocSet, Searcher, SearcherGeneration, SegmentReader, TantivyDocument, Term, Warmer,
+    TERMINATED,
+};
 
 use crate::analysis::{fold_exact, splitter, Scanner, Span, Stemmer};
 use crate::explain;
@@ -149,30 +154,89 @@ struct PassageMatch {
     is_page: bool,
 }
 
-/// Builds the hit texts of one search. The hits of a page share the fast-field columns of the
-/// passage segments, each opened on first use: opening a column looks it up by name in the
-/// segment's column directory, which costs as much as reading hundreds of values.
+/// Builds the hit texts of one search.
 pub(crate) struct HitTexts<'a> {
     passages: &'a Searcher,
     fields: &'a PassageFields,
     compiled: &'a Compiled,
-    /// Per passage segment, by segment ordinal.
-    columns: Vec<SegmentColumns>,
+    column_cache: &'a ColumnCache,
+    /// Per passage segment, by segment ordinal, taken from `column_cache` on first use.
+    columns: Vec<Option<Arc<SegmentColumns>>>,
     marker: Marker<'a>,
 }
 
-/// The fast-field columns of one passage segment, each opened on first use.
+/// The fast-field columns of the passage segments that readers currently use. Registered as a
+/// tantivy warmer on the passage reader, so each column is opened once per segment rather than
+/// once per search: opening a column looks it up by name in the segment's column directory,
+/// which costs as much as reading hundreds of values.
 #[derive(Default)]
-struct SegmentColumns {
-    ordinal: Option<Column<u64>>,
-    page: Option<PageColumns>,
+pub(crate) struct ColumnCache {
+    segments: RwLock<HashMap<SegmentId, Arc<SegmentColumns>>>,
 }
 
-/// The columns that locate an attachment page; `None` where no passage of the segment has it.
-struct PageColumns {
+/// The fast-field columns of one passage segment that hit texts read.
+struct SegmentColumns {
+    ordinal: Column<u64>,
+    /// The columns that locate an attachment page; `None` where no passage of the segment
+    /// has it.
     page: Option<Column<u64>>,
     file: Option<StrColumn>,
     url: Option<StrColumn>,
+}
+
+impl SegmentColumns {
+    fn open(segment: &SegmentReader) -> tantivy::Result<SegmentColumns> {
+        let fast_fields = segment.fast_fields();
+        Ok(SegmentColumns {
+            ordinal: fast_fields.u64(schema::ORDINAL)?,
+            page: fast_fields.column_opt::<u64>(schema::PAGE)?,
+            file: fast_fields.str(schema::FILE)?,
+            url: fast_fields.str(schema::URL)?,
+        })
+    }
+}
+
+impl ColumnCache {
+    /// The columns of `segment`, opened now if no warmer did.
+    fn get(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentColumns>> {
+        let id = segment.segment_id();
+        if let Some(columns) = self.read_lock().get(&id) {
+            return Ok(Arc::clone(columns));
+        }
+        let columns = Arc::new(SegmentColumns::open(segment)?);
+        self.write_lock().insert(id, Arc::clone(&columns));
+        Ok(columns)
+    }
+
+    fn read_lock(&self) -> RwLockReadGuard<'_, HashMap<SegmentId, Arc<SegmentColumns>>> {
+        // A panic while holding the lock cannot leave the map half-updated.
+        self.segments
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write_lock(&self) -> RwLockWriteGuard<'_, HashMap<SegmentId, Arc<SegmentColumns>>> {
+        self.segments
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Warmer for ColumnCache {
+    fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
+        for segment in searcher.segment_readers() {
+            self.get(segment)?;
+        }
+        Ok(())
+    }
+
+    fn garbage_collect(&self, live_generations: &[&SearcherGeneration]) {
+        let live: HashSet<SegmentId> = live_generations
+            .iter()
+            .flat_map(|generation| generation.segments().keys().copied())
+            .collect();
+        self.write_lock().retain(|id, _| live.contains(id));
+    }
 }
 
 impl<'a> HitTexts<'a> {
@@ -181,16 +245,27 @@ impl<'a> HitTexts<'a> {
         passages: &'a Searcher,
         fields: &'a PassageFields,
         compiled: &'a Compiled,
+        column_cache: &'a ColumnCache,
     ) -> HitTexts<'a> {
         HitTexts {
             passages,
             fields,
             compiled,
-            columns: std::iter::repeat_with(SegmentColumns::default)
-                .take(passages.segment_readers().len())
-                .collect(),
+            column_cache,
+            columns: vec![None; passages.segment_readers().len()],
             marker: Marker::new(&compiled.highlight),
         }
+    }
+
+    /// The columns of the passage segment `segment_ord`.
+    fn columns(&mut self, segment_ord: usize) -> Result<Arc<SegmentColumns>> {
+        if let Some(columns) = &self.columns[segment_ord] {
+            return Ok(Arc::clone(columns));
+        }
+        let segment = &self.passages.segment_readers()[segment_ord];
+        let columns = self.column_cache.get(segment)?;
+        self.columns[segment_ord] = Some(Arc::clone(&columns));
+        Ok(columns)
     }
 
     /// Finds the snippets and matching attachment pages of a paper, falling back to its lead.
@@ -273,20 +348,16 @@ impl<'a> HitTexts<'a> {
             return Ok(addresses);
         }
         let key_term = Term::from_field_text(self.fields.key, key);
-        for (segment_ord, segment) in self.passages.segment_readers().iter().enumerate() {
+        let passages = self.passages;
+        for (segment_ord, segment) in passages.segment_readers().iter().enumerate() {
             let inverted_index = segment.inverted_index(self.fields.key)?;
             let Some(mut postings) =
                 inverted_index.read_postings(&key_term, IndexRecordOption::Basic)?
             else {
                 continue;
             };
-            let columns = &mut self.columns[segment_ord];
-            let ordinal_column = match &columns.ordinal {
-                Some(column) => column,
-                None => columns
-                    .ordinal
-                    .insert(segment.fast_fields().u64(schema::ORDINAL)?),
-            };
+            let columns = self.columns(segment_ord)?;
+            let ordinal_column = &columns.ordinal;
             let alive = segment.alive_bitset();
             let mut doc = postings.doc();
             while doc != TERMINATED && addresses.len() < ordinals.len() {
@@ -309,22 +380,7 @@ impl<'a> HitTexts<'a> {
 
     /// The attachment page of a page passage.
     fn page_of(&mut self, address: DocAddress) -> Result<PageHit> {
-        let segment_ord = address.segment_ord as usize;
-        let columns = &mut self.columns[segment_ord];
-        let page_columns = match &columns.page {
-            Some(page_columns) => page_columns,
-            None => {
-                let fast_fields = self
-                    .passages
-                    .segment_reader(address.segment_ord)
-                    .fast_fields();
-                columns.page.insert(PageColumns {
-                    page: fast_fields.column_opt::<u64>(schema::PAGE)?,
-                    file: fast_fields.str(schema::FILE)?,
-                    url: fast_fields.str(schema::URL)?,
-                })
-            }
-        };
+        let page_columns = self.columns(address.segment_ord as usize)?;
         let doc = address.doc_id;
         let page = page_columns
             .page
