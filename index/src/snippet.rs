@@ -501,8 +501,10 @@ struct Mark {
 /// texts of a search share.
 struct Marker<'h> {
     highlight: &'h Highlight,
-    /// The [`skeleton`] of each stem of the highlight.
-    stem_skeletons: Vec<Vec<u8>>,
+    /// The [`skeleton`]s of all exact forms and stems of the highlight.
+    target_skeletons: Skeletons,
+    /// The [`skeleton`]s of the stems of the highlight.
+    stem_skeletons: Skeletons,
     stemmer: Stemmer,
     exact: String,
     skeleton: Vec<u8>,
@@ -512,18 +514,10 @@ struct Marker<'h> {
 
 impl<'h> Marker<'h> {
     fn new(highlight: &'h Highlight) -> Marker<'h> {
-        let stem_skeletons = highlight
-            .stems
-            .iter()
-            .map(|target| {
-                let mut stem_skeleton = Vec::new();
-                skeleton(&target.text, &mut stem_skeleton);
-                stem_skeleton
-            })
-            .collect();
         Marker {
             highlight,
-            stem_skeletons,
+            target_skeletons: Skeletons::new(highlight.exact.iter().chain(&highlight.stems)),
+            stem_skeletons: Skeletons::new(&highlight.stems),
             stemmer: Stemmer::default(),
             exact: String::new(),
             skeleton: Vec::new(),
@@ -549,7 +543,26 @@ impl<'h> Marker<'h> {
                 continue;
             }
             let raw = &text[span.from..span.to];
-            fold_exact(raw, exact);
+            // A word whose skeleton holds no target's skeleton matches in no way (see
+            // [`skeleton`]): most words of a text are passed over without folding them.
+            if raw.is_ascii() {
+                word_skeleton.clear();
+                word_skeleton.extend(
+                    raw.bytes()
+                        .map(|byte| byte.to_ascii_lowercase())
+                        .filter(|&byte| byte != b'e'),
+                );
+                if !self.target_skeletons.found_in(word_skeleton) {
+                    continue;
+                }
+                fold_exact(raw, exact);
+            } else {
+                fold_exact(raw, exact);
+                skeleton(exact, word_skeleton);
+                if !self.target_skeletons.found_in(word_skeleton) {
+                    continue;
+                }
+            }
             if let Some(target) = Highlight::find(&highlight.exact, exact) {
                 covered_to = span.to;
                 marks.push(Mark::new(&span, target, MatchKind::Exact));
@@ -557,11 +570,7 @@ impl<'h> Marker<'h> {
             }
             // Neither the word nor a part of it can have one of the stems as its stem: the
             // Snowball steps that the stemmer and the splitter would take are skipped.
-            skeleton(exact, word_skeleton);
-            let may_hold_stem = self
-                .stem_skeletons
-                .iter()
-                .any(|stem_skeleton| contains(word_skeleton, stem_skeleton));
+            let may_hold_stem = self.stem_skeletons.found_in(word_skeleton);
             let found: Option<(&Target, MatchKind)> = if span.whole {
                 Highlight::find(&highlight.stems, exact).map(|target| (target, MatchKind::Exact))
             } else if may_hold_stem
@@ -620,12 +629,45 @@ fn skeleton(folded: &str, out: &mut Vec<u8>) {
     out.extend(folded.bytes().filter(|&byte| byte != b'e'));
 }
 
-/// Whether `needle` occurs in `haystack` (both short: a word and a stem).
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty()
-        || haystack
-            .windows(needle.len())
-            .any(|window| window == needle)
+/// The [`skeleton`]s of some highlight targets, to find in the skeletons of words.
+struct Skeletons {
+    skeletons: Vec<Vec<u8>>,
+    /// Whether a skeleton starts with the byte: most bytes of a word start none.
+    starts: [bool; 256],
+    /// Whether a skeleton is empty, and so found in every word.
+    has_empty: bool,
+}
+
+impl Skeletons {
+    fn new<'t>(targets: impl IntoIterator<Item = &'t Target>) -> Skeletons {
+        let mut skeletons = Skeletons {
+            skeletons: Vec::new(),
+            starts: [false; 256],
+            has_empty: false,
+        };
+        for target in targets {
+            let mut target_skeleton = Vec::new();
+            skeleton(&target.text, &mut target_skeleton);
+            match target_skeleton.first() {
+                Some(&first) => skeletons.starts[usize::from(first)] = true,
+                None => skeletons.has_empty = true,
+            }
+            skeletons.skeletons.push(target_skeleton);
+        }
+        skeletons
+    }
+
+    /// Whether one of the skeletons occurs in `word_skeleton`.
+    fn found_in(&self, word_skeleton: &[u8]) -> bool {
+        self.has_empty
+            || (0..word_skeleton.len()).any(|at| {
+                self.starts[usize::from(word_skeleton[at])]
+                    && self
+                        .skeletons
+                        .iter()
+                        .any(|target_skeleton| word_skeleton[at..].starts_with(target_skeleton))
+            })
+    }
 }
 
 /// The target among `stems` that is the stem of a part of the compound `raw` (with the exact
@@ -880,9 +922,13 @@ mod tests {
         }
         for part in splitter().split(&exact) {
             if stemmer.stem(&part, &mut scratch, &mut stem) {
-                skeleton(&stem, &mut stem_skeleton);
+                let target = Target {
+                    text: stem.clone(),
+                    query: part.clone(),
+                    via: MatchKind::Exact,
+                };
                 assert!(
-                    contains(&word_skeleton, &stem_skeleton),
+                    Skeletons::new([&target]).found_in(&word_skeleton),
                     "{raw:?} has the part {part:?}, which stems to {stem:?}"
                 );
             }
@@ -919,6 +965,31 @@ mod tests {
                 check_skeleton(&format!("{word}{ending}"));
             }
         }
+    }
+
+    #[test]
+    fn skeletons_are_found_inside_words() {
+        let targets: Vec<Target> = ["schul", "haltestell", ""]
+            .iter()
+            .map(|text| Target {
+                text: text.to_string(),
+                query: text.to_string(),
+                via: MatchKind::Exact,
+            })
+            .collect();
+        let check = |targets: &[Target], word: &str, expected: bool| {
+            let mut word_skeleton = Vec::new();
+            skeleton(word, &mut word_skeleton);
+            let found = Skeletons::new(targets).found_in(&word_skeleton);
+            assert_eq!(found, expected, "{word:?}");
+        };
+        check(&targets[..2], "grundschulen", true);
+        check(&targets[..2], "haltestellen", true);
+        check(&targets[..2], "schu", false);
+        check(&targets[..2], "rathaus", false);
+        check(&targets[..2], "", false);
+        check(&targets, "rathaus", true);
+        check(&[], "rathaus", false);
     }
 
     proptest::proptest! {
