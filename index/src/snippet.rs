@@ -17,8 +17,8 @@ use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
-    DocAddress, DocSet, Searcher, SearcherGeneration, SegmentReader, TantivyDocument, Term, Warmer,
-    TERMINATED,
+    DocAddress, DocId, DocSet, Searcher, SearcherGeneration, SegmentOrdinal, SegmentReader,
+    TantivyDocument, Term, Warmer, TERMINATED,
 };
 
 use crate::analysis::{fold_exact, splitter, Scanner, Span, Stemmer};
@@ -162,6 +162,9 @@ pub(crate) struct HitTexts<'a> {
     column_cache: &'a ColumnCache,
     /// Per passage segment, by segment ordinal, taken from `column_cache` on first use.
     columns: Vec<Option<Arc<SegmentColumns>>>,
+    /// File names and URLs of pages read so far, by segment and value ordinal.
+    files: HashMap<(SegmentOrdinal, u64), Option<String>>,
+    urls: HashMap<(SegmentOrdinal, u64), Option<String>>,
     marker: Marker<'a>,
 }
 
@@ -253,6 +256,8 @@ impl<'a> HitTexts<'a> {
             compiled,
             column_cache,
             columns: vec![None; passages.segment_readers().len()],
+            files: HashMap::new(),
+            urls: HashMap::new(),
             marker: Marker::new(&compiled.highlight),
         }
     }
@@ -387,19 +392,12 @@ impl<'a> HitTexts<'a> {
             .as_ref()
             .and_then(|column| column.first(doc))
             .unwrap_or_default();
-        let text_value = |column: &Option<StrColumn>| -> Result<Option<String>> {
-            let Some(column) = column else {
-                return Ok(None);
-            };
-            let Some(ord) = column.term_ords(doc).next() else {
-                return Ok(None);
-            };
-            let mut value = String::new();
-            Ok(column.ord_to_str(ord, &mut value)?.then_some(value))
-        };
+        let segment_ord = address.segment_ord;
+        let file = text_value(&mut self.files, segment_ord, &page_columns.file, doc)?;
+        let url = text_value(&mut self.urls, segment_ord, &page_columns.url, doc)?;
         Ok(PageHit {
-            file: text_value(&page_columns.file)?.unwrap_or_default(),
-            url: text_value(&page_columns.url)?,
+            file: file.unwrap_or_default(),
+            url,
             page: u32::try_from(page).unwrap_or(u32::MAX),
         })
     }
@@ -411,6 +409,30 @@ impl<'a> HitTexts<'a> {
         explain_marks(text, &marks, matched);
         render_marks(text, &marks)
     }
+}
+
+/// The first value of `doc` in the string column `column` of passage segment `segment_ord`.
+/// Values are remembered in `known` by segment and ordinal: the pages of an attachment share
+/// its file name and URL, and reading a value decodes a block of the column's dictionary.
+fn text_value(
+    known: &mut HashMap<(SegmentOrdinal, u64), Option<String>>,
+    segment_ord: SegmentOrdinal,
+    column: &Option<StrColumn>,
+    doc: DocId,
+) -> Result<Option<String>> {
+    let Some(column) = column else {
+        return Ok(None);
+    };
+    let Some(ord) = column.term_ords(doc).next() else {
+        return Ok(None);
+    };
+    if let Some(value) = known.get(&(segment_ord, ord)) {
+        return Ok(value.clone());
+    }
+    let mut value = String::new();
+    let value = column.ord_to_str(ord, &mut value)?.then_some(value);
+    known.insert((segment_ord, ord), value.clone());
+    Ok(value)
 }
 
 /// Ranks the passages of a paper by the query terms whose positions fall into them: most
