@@ -450,14 +450,25 @@ impl SegmentSearchCollector {
         if self.top_n == 0 {
             return;
         }
-        let days = self.facets.days(doc).map(|days| days as f64);
-        let (primary, secondary) = match self.sort {
-            Sort::Relevance => (f64::from(score), days.unwrap_or(f64::NEG_INFINITY)),
-            Sort::DateDesc => (days.unwrap_or(f64::NEG_INFINITY), f64::from(score)),
-            Sort::DateAsc => (
-                days.map_or(f64::NEG_INFINITY, |days| -days),
-                f64::from(score),
-            ),
+        let days = || self.facets.days(doc).map(|days| days as f64);
+        let primary = match self.sort {
+            Sort::Relevance => f64::from(score),
+            Sort::DateDesc => days().unwrap_or(f64::NEG_INFINITY),
+            Sort::DateAsc => days().map_or(f64::NEG_INFINITY, |days| -days),
+        };
+        // Most papers rank below the worst kept one on the main key alone.
+        let is_full = self.top.len() >= self.top_n;
+        if is_full
+            && self
+                .top
+                .peek()
+                .is_some_and(|worst| primary.total_cmp(&worst.primary) == Ordering::Less)
+        {
+            return;
+        }
+        let secondary = match self.sort {
+            Sort::Relevance => days().unwrap_or(f64::NEG_INFINITY),
+            Sort::DateDesc | Sort::DateAsc => f64::from(score),
         };
         let ranked = Ranked {
             score,
