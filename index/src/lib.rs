@@ -1359,6 +1359,14 @@ mod tests {
     }
 
     #[test]
+    fn papers_without_text_are_found() {
+        // The passage segment of their commit holds only a record, without ordinals.
+        let index = index_of(&[paper("A-1", "Radweg am Fluss", "")]);
+        index.reload().unwrap();
+        check(&index, "Radweg", &["A-1"]);
+    }
+
+    #[test]
     fn handles_are_send_and_sync() {
         fn assert_send_sync<T: Send + Sync>() {}
         assert_send_sync::<Index>();

@@ -179,7 +179,9 @@ pub(crate) struct ColumnCache {
 
 /// The fast-field columns of one passage segment that hit texts read.
 struct SegmentColumns {
-    ordinal: Column<u64>,
+    /// `None` when the segment has no ordinal column: the error is left to a search that
+    /// reads passages there, so that warming never fails where searches did not.
+    ordinal: Option<Column<u64>>,
     /// The columns that locate an attachment page; `None` where no passage of the segment
     /// has it.
     page: Option<Column<u64>>,
@@ -191,7 +193,7 @@ impl SegmentColumns {
     fn open(segment: &SegmentReader) -> tantivy::Result<SegmentColumns> {
         let fast_fields = segment.fast_fields();
         Ok(SegmentColumns {
-            ordinal: fast_fields.u64(schema::ORDINAL)?,
+            ordinal: fast_fields.column_opt::<u64>(schema::ORDINAL)?,
             page: fast_fields.column_opt::<u64>(schema::PAGE)?,
             file: fast_fields.str(schema::FILE)?,
             url: fast_fields.str(schema::URL)?,
@@ -362,7 +364,11 @@ impl<'a> HitTexts<'a> {
                 continue;
             };
             let columns = self.columns(segment_ord)?;
-            let ordinal_column = &columns.ordinal;
+            let ordinal_column = match &columns.ordinal {
+                Some(column) => column,
+                // The error of a missing column.
+                None => &segment.fast_fields().u64(schema::ORDINAL)?,
+            };
             let alive = segment.alive_bitset();
             let mut doc = postings.doc();
             while doc != TERMINATED && addresses.len() < ordinals.len() {
