@@ -26,7 +26,7 @@ mod words;
 
 pub(crate) use compound::splitter;
 pub(crate) use german::{fold_exact, Stemmer};
-pub(crate) use words::Scanner;
+pub(crate) use words::{Scanner, Span};
 
 /// Name of the stemmed German analyzer (main recall field).
 pub const GERMAN: &str = "german";

@@ -6,12 +6,15 @@
 //! counted only in that filter's facet (a facet ignores its own filter, so users can widen a
 //! multi-select); a paper that fails two or more is skipped. The date range is the year
 //! facet's filter. The facet values of a segment are copied from the fast fields into plain
-//! arrays when a reader first loads the segment ([`FacetCache`], a tantivy warmer), and filter
-//! values become value ordinals once per segment, so the per-paper work is a few array reads
-//! and integer comparisons.
+//! arrays when a reader first loads the segment ([`FacetCache`], a tantivy warmer). Papers
+//! share few combinations of facet values (a [`Profile`]: type, groups, committees, body,
+//! status and year), so the collector judges the string filters once per profile and counts
+//! papers per profile; the counts per facet value are summed from the profiles at the end.
+//! The per-paper work is a few array reads and one increment.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use tantivy::collector::{Collector, SegmentCollector};
@@ -34,8 +37,6 @@ const STRING_FACETS: [&str; 5] = [
     schema::BODY,
     schema::STATUS,
 ];
-/// Index of the year facet among all facets (after the string facets).
-const YEAR_FACET: usize = STRING_FACETS.len();
 
 /// The filters of a search.
 #[derive(Debug, Clone, Default)]
@@ -140,62 +141,47 @@ impl SearchCollector {
 /// plain arrays: counting then costs a few array reads per matching paper instead of column
 /// lookups. Segments never change, so this is built once per segment, when a reader loads it.
 pub(crate) struct SegmentFacets {
-    /// Per string facet, in [`STRING_FACETS`] order.
-    strings: [FacetColumn; 5],
+    /// Per string facet, in [`STRING_FACETS`] order: the value of each ordinal.
+    values: [Vec<String>; 5],
+    /// The profile of each document: an index into `profiles`.
+    profile_of: Vec<u32>,
+    /// The distinct profiles of the documents.
+    profiles: Vec<Profile>,
     /// Days from the common era per document, [`NO_DAYS`] when undated.
     days: Vec<i32>,
-    /// Year per document, 0 when undated.
-    years: Vec<u16>,
-    /// The smallest and largest year in `years` (other than 0).
+    /// The smallest and largest year of a document (other than 0).
     year_range: (u16, u16),
 }
 
 /// `days` of an undated paper.
 const NO_DAYS: i32 = i32::MIN;
 
-/// The values of one string facet in a segment: value ordinals per document (compressed
-/// sparse rows) and the value of each ordinal.
-#[derive(Default)]
-struct FacetColumn {
-    /// `ords[starts[doc]..starts[doc + 1]]` are the ordinals of `doc`.
-    starts: Vec<u32>,
-    ords: Vec<u32>,
-    values: Vec<String>,
+/// A combination of facet values that papers share.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+struct Profile {
+    /// Per string facet, in [`STRING_FACETS`] order: the value ordinals.
+    ords: [Vec<u32>; 5],
+    /// The year, 0 when undated.
+    year: u16,
 }
 
-impl FacetColumn {
-    fn read(segment: &SegmentReader, name: &str) -> tantivy::Result<FacetColumn> {
-        let Some(column) = segment.fast_fields().str(name)? else {
-            return Ok(FacetColumn {
-                starts: vec![0; segment.max_doc() as usize + 1],
-                ..FacetColumn::default()
-            });
-        };
-        let mut starts = Vec::with_capacity(segment.max_doc() as usize + 1);
-        let mut ords = Vec::with_capacity(segment.max_doc() as usize);
-        starts.push(0);
-        for doc in 0..segment.max_doc() {
-            ords.extend(column.term_ords(doc).map(|ord| ord as u32));
-            starts.push(ords.len() as u32);
-        }
-        let mut values = Vec::with_capacity(column.num_terms());
-        let mut value = String::new();
-        for ord in 0..column.num_terms() as u64 {
-            column.ord_to_str(ord, &mut value)?;
-            values.push(value.clone());
-        }
-        Ok(FacetColumn {
-            starts,
-            ords,
-            values,
-        })
+/// A fast hasher for [`Profile`]s (FxHash's multiply-rotate, eight bytes at a time): the
+/// profile of every document of a segment is looked up once when the segment is loaded, and
+/// the keys are our own ordinals, so hash flooding is no concern.
+#[derive(Default)]
+struct ProfileHasher(u64);
+
+impl Hasher for ProfileHasher {
+    fn finish(&self) -> u64 {
+        self.0
     }
 
-    fn ords(&self, doc: DocId) -> &[u32] {
-        let doc = doc as usize;
-        match (self.starts.get(doc), self.starts.get(doc + 1)) {
-            (Some(&start), Some(&end)) => &self.ords[start as usize..end as usize],
-            _ => &[],
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
         }
     }
 }
@@ -203,14 +189,21 @@ impl FacetColumn {
 impl SegmentFacets {
     /// Reads the facet values of a segment.
     fn read(segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
-        let mut strings = Vec::with_capacity(STRING_FACETS.len());
-        for name in STRING_FACETS {
-            strings.push(FacetColumn::read(segment, name)?);
-        }
-        let strings: [FacetColumn; 5] = strings
-            .try_into()
-            .map_err(|_| tantivy::TantivyError::InternalError("facet count".into()))?;
         let fast_fields = segment.fast_fields();
+        let mut columns = Vec::with_capacity(STRING_FACETS.len());
+        let mut values: [Vec<String>; 5] = Default::default();
+        for (name, values) in STRING_FACETS.iter().zip(values.iter_mut()) {
+            let column = fast_fields.str(name)?;
+            if let Some(column) = &column {
+                values.reserve(column.num_terms());
+                let mut value = String::new();
+                for ord in 0..column.num_terms() as u64 {
+                    column.ord_to_str(ord, &mut value)?;
+                    values.push(value.clone());
+                }
+            }
+            columns.push(column);
+        }
         let date = fast_fields.column_opt::<i64>(schema::DATE)?;
         let year = fast_fields.column_opt::<u64>(schema::YEAR)?;
         let docs = 0..segment.max_doc();
@@ -223,20 +216,52 @@ impl SegmentFacets {
                     .unwrap_or(NO_DAYS)
             })
             .collect();
-        let years: Vec<u16> = docs
-            .map(|doc| {
-                year.as_ref()
-                    .and_then(|column| column.first(doc))
-                    .and_then(|year| u16::try_from(year).ok())
-                    .unwrap_or(0)
-            })
-            .collect();
-        let dated = years.iter().copied().filter(|&year| year != 0);
-        let year_range = (dated.clone().min().unwrap_or(1), dated.max().unwrap_or(0));
+        let mut profile_ids: HashMap<Profile, u32, BuildHasherDefault<ProfileHasher>> =
+            HashMap::default();
+        let mut profile_of = Vec::with_capacity(segment.max_doc() as usize);
+        let mut profile = Profile::default();
+        let (mut first_year, mut last_year) = (u16::MAX, 0);
+        for doc in docs {
+            for (ords, column) in profile.ords.iter_mut().zip(&columns) {
+                ords.clear();
+                if let Some(column) = column {
+                    ords.extend(column.term_ords(doc).map(|ord| ord as u32));
+                }
+            }
+            profile.year = year
+                .as_ref()
+                .and_then(|column| column.first(doc))
+                .and_then(|year| u16::try_from(year).ok())
+                .unwrap_or(0);
+            if profile.year != 0 {
+                first_year = first_year.min(profile.year);
+                last_year = last_year.max(profile.year);
+            }
+            let id = match profile_ids.get(&profile) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(profile_ids.len())
+                        .expect("a segment has fewer than 2^32 documents");
+                    profile_ids.insert(profile.clone(), id);
+                    id
+                }
+            };
+            profile_of.push(id);
+        }
+        let mut profiles = vec![Profile::default(); profile_ids.len()];
+        for (profile, id) in profile_ids {
+            profiles[id as usize] = profile;
+        }
+        let year_range = if last_year == 0 {
+            (1, 0)
+        } else {
+            (first_year, last_year)
+        };
         Ok(SegmentFacets {
-            strings,
+            values,
+            profile_of,
+            profiles,
             days,
-            years,
             year_range,
         })
     }
@@ -305,14 +330,33 @@ pub(crate) struct SegmentSearchCollector {
     facets: Arc<SegmentFacets>,
     /// Accepted value ordinals per string facet, `None` without a filter.
     accepted: [Option<Vec<u32>>; 5],
-    counts: [Vec<u64>; 5],
     days: Option<(i64, i64)>,
-    /// Papers per year, from `facets.year_range.0` on.
-    year_counts: Vec<u64>,
+    /// Per profile: what the string filters say, judged when the profile is first met.
+    verdicts: Vec<Verdict>,
+    /// The profiles judged so far, in the order they were met.
+    judged: Vec<u32>,
+    /// Per profile: matching papers that pass every filter.
+    passed: Vec<u32>,
+    /// Per profile: matching papers that fail exactly one filter: the date range when the
+    /// profile passes the string filters, else the one string filter it fails.
+    failed_one: Vec<u32>,
     total: u64,
     top: BinaryHeap<Ranked>,
     top_n: usize,
     sort: Sort,
+}
+
+/// What the string filters say about a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// Not judged yet.
+    Unjudged,
+    /// It passes every string filter.
+    Passes,
+    /// It fails only the filter of the string facet with this index.
+    FailsOnly(usize),
+    /// It fails two or more.
+    FailsMany,
 }
 
 impl Collector for SearchCollector {
@@ -328,7 +372,7 @@ impl Collector for SearchCollector {
         let accepted = std::array::from_fn(|index| {
             let wanted = &self.filters.values[index];
             (!wanted.is_empty()).then(|| {
-                let values = &facets.strings[index].values;
+                let values = &facets.values[index];
                 wanted
                     .iter()
                     .filter_map(|value| values.binary_search(value).ok())
@@ -336,16 +380,16 @@ impl Collector for SearchCollector {
                     .collect()
             })
         });
-        let counts = std::array::from_fn(|index| vec![0; facets.strings[index].values.len()]);
-        let (first_year, last_year) = facets.year_range;
-        let n_years = usize::from(last_year.saturating_sub(first_year)) + 1;
+        let n_profiles = facets.profiles.len();
         Ok(SegmentSearchCollector {
             segment_ord,
             facets,
             accepted,
-            counts,
             days: self.filters.days,
-            year_counts: vec![0; n_years],
+            verdicts: vec![Verdict::Unjudged; n_profiles],
+            judged: Vec::new(),
+            passed: vec![0; n_profiles],
+            failed_one: vec![0; n_profiles],
             total: 0,
             top: BinaryHeap::with_capacity(self.top_n.min(10_000) + 1),
             top_n: self.top_n,
@@ -380,50 +424,51 @@ impl Collector for SearchCollector {
 }
 
 impl SegmentSearchCollector {
-    /// Whether `doc` has a value accepted by the filter of string facet `index`.
-    fn passes(&self, index: usize, doc: DocId) -> bool {
-        match &self.accepted[index] {
-            None => true,
-            Some(accepted) => self.facets.strings[index]
-                .ords(doc)
-                .iter()
-                .any(|ord| accepted.contains(ord)),
-        }
-    }
-
-    fn count(&mut self, index: usize, doc: DocId) {
-        for &ord in self.facets.strings[index].ords(doc) {
-            if let Some(count) = self.counts[index].get_mut(ord as usize) {
-                *count += 1;
+    /// Judges the string filters for `profile` and remembers the verdict.
+    fn judge(&mut self, profile: usize) -> Verdict {
+        let ords = &self.facets.profiles[profile].ords;
+        let mut verdict = Verdict::Passes;
+        for (index, accepted) in self.accepted.iter().enumerate() {
+            let Some(accepted) = accepted else {
+                continue;
+            };
+            if ords[index].iter().any(|ord| accepted.contains(ord)) {
+                continue;
             }
+            if verdict != Verdict::Passes {
+                verdict = Verdict::FailsMany;
+                break;
+            }
+            verdict = Verdict::FailsOnly(index);
         }
-    }
-
-    fn count_year(&mut self, doc: DocId) {
-        let Some(&year) = self.facets.years.get(doc as usize) else {
-            return;
-        };
-        if year == 0 {
-            return;
-        }
-        let index = usize::from(year.wrapping_sub(self.facets.year_range.0));
-        if let Some(count) = self.year_counts.get_mut(index) {
-            *count += 1;
-        }
+        self.verdicts[profile] = verdict;
+        self.judged.push(profile as u32);
+        verdict
     }
 
     fn rank(&mut self, doc: DocId, score: Score) {
         if self.top_n == 0 {
             return;
         }
-        let days = self.facets.days(doc).map(|days| days as f64);
-        let (primary, secondary) = match self.sort {
-            Sort::Relevance => (f64::from(score), days.unwrap_or(f64::NEG_INFINITY)),
-            Sort::DateDesc => (days.unwrap_or(f64::NEG_INFINITY), f64::from(score)),
-            Sort::DateAsc => (
-                days.map_or(f64::NEG_INFINITY, |days| -days),
-                f64::from(score),
-            ),
+        let days = || self.facets.days(doc).map(|days| days as f64);
+        let primary = match self.sort {
+            Sort::Relevance => f64::from(score),
+            Sort::DateDesc => days().unwrap_or(f64::NEG_INFINITY),
+            Sort::DateAsc => days().map_or(f64::NEG_INFINITY, |days| -days),
+        };
+        // Most papers rank below the worst kept one on the main key alone.
+        let is_full = self.top.len() >= self.top_n;
+        if is_full
+            && self
+                .top
+                .peek()
+                .is_some_and(|worst| primary.total_cmp(&worst.primary) == Ordering::Less)
+        {
+            return;
+        }
+        let secondary = match self.sort {
+            Sort::Relevance => days().unwrap_or(f64::NEG_INFINITY),
+            Sort::DateDesc | Sort::DateAsc => f64::from(score),
         };
         let ranked = Ranked {
             score,
@@ -445,58 +490,83 @@ impl SegmentCollector for SegmentSearchCollector {
     type Fruit = Collected;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        // The facet whose filter failed, as long as only one did.
-        let mut failed: Option<usize> = None;
-        for index in 0..STRING_FACETS.len() {
-            if !self.passes(index, doc) {
-                if failed.is_some() {
-                    return;
-                }
-                failed = Some(index);
-            }
-        }
-        if let Some((from, to)) = self.days {
-            let in_range = self
-                .facets
+        let profile = self.facets.profile_of[doc as usize] as usize;
+        let verdict = match self.verdicts[profile] {
+            Verdict::Unjudged => self.judge(profile),
+            verdict => verdict,
+        };
+        let in_range = self.days.is_none_or(|(from, to)| {
+            self.facets
                 .days(doc)
-                .is_some_and(|days| from <= days && days <= to);
-            if !in_range {
-                if failed.is_some() {
-                    return;
-                }
-                failed = Some(YEAR_FACET);
-            }
-        }
-        match failed {
-            None => {
+                .is_some_and(|days| from <= days && days <= to)
+        });
+        match (verdict, in_range) {
+            (Verdict::Passes, true) => {
                 self.total += 1;
                 self.rank(doc, score);
-                for index in 0..STRING_FACETS.len() {
-                    self.count(index, doc);
-                }
-                self.count_year(doc);
+                self.passed[profile] += 1;
             }
-            Some(YEAR_FACET) => self.count_year(doc),
-            Some(index) => self.count(index, doc),
+            (Verdict::Passes, false) | (Verdict::FailsOnly(_), true) => {
+                self.failed_one[profile] += 1;
+            }
+            _ => {}
         }
     }
 
     fn harvest(self) -> Collected {
-        let mut facets = FacetTotals {
-            years: self
-                .year_counts
+        let facets = &self.facets;
+        let mut counts: [Vec<u64>; 5] =
+            std::array::from_fn(|index| vec![0; facets.values[index].len()]);
+        let (first_year, last_year) = facets.year_range;
+        let mut year_counts = vec![0u64; usize::from(last_year.saturating_sub(first_year)) + 1];
+        let mut count_year = |year: u16, n_papers: u64| {
+            if year == 0 {
+                return;
+            }
+            if let Some(count) = year_counts.get_mut(usize::from(year.wrapping_sub(first_year))) {
+                *count += n_papers;
+            }
+        };
+        let count = |counts: &mut Vec<u64>, ords: &[u32], n_papers: u64| {
+            for &ord in ords {
+                if let Some(count) = counts.get_mut(ord as usize) {
+                    *count += n_papers;
+                }
+            }
+        };
+        for &profile_index in &self.judged {
+            let profile_index = profile_index as usize;
+            let profile = &facets.profiles[profile_index];
+            let passed = u64::from(self.passed[profile_index]);
+            if passed > 0 {
+                for (counts, ords) in counts.iter_mut().zip(&profile.ords) {
+                    count(counts, ords, passed);
+                }
+                count_year(profile.year, passed);
+            }
+            let failed_one = u64::from(self.failed_one[profile_index]);
+            if failed_one > 0 {
+                match self.verdicts[profile_index] {
+                    Verdict::Passes => count_year(profile.year, failed_one),
+                    Verdict::FailsOnly(index) => {
+                        count(&mut counts[index], &profile.ords[index], failed_one);
+                    }
+                    Verdict::Unjudged | Verdict::FailsMany => {}
+                }
+            }
+        }
+        let mut totals = FacetTotals {
+            years: year_counts
                 .iter()
                 .enumerate()
                 .filter(|&(_, &count)| count > 0)
-                .map(|(offset, &count)| {
-                    (u64::from(self.facets.year_range.0) + offset as u64, count)
-                })
+                .map(|(offset, &count)| (u64::from(first_year) + offset as u64, count))
                 .collect(),
             ..FacetTotals::default()
         };
-        for (index, into) in facets.values.iter_mut().enumerate() {
-            let values = &self.facets.strings[index].values;
-            for (ord, &count) in self.counts[index].iter().enumerate() {
+        for (index, into) in totals.values.iter_mut().enumerate() {
+            let values = &facets.values[index];
+            for (ord, &count) in counts[index].iter().enumerate() {
                 if count > 0 {
                     into.insert(values[ord].clone(), count);
                 }
@@ -507,7 +577,7 @@ impl SegmentCollector for SegmentSearchCollector {
         Collected {
             total: self.total,
             top,
-            facets,
+            facets: totals,
         }
     }
 }

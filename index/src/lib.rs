@@ -136,6 +136,8 @@ pub struct Index {
     options: IndexOptions,
     /// Facet values per paper segment; the paper reader keeps it current.
     facet_cache: Arc<facets::FacetCache>,
+    /// Fast-field columns per passage segment; the passage reader keeps it current.
+    column_cache: Arc<snippet::ColumnCache>,
 }
 
 /// Writes documents into an [`Index`]; changes become visible after [`Writer::commit`].
@@ -393,7 +395,9 @@ impl Index {
         let facet_cache = Arc::new(facets::FacetCache::default());
         let warmer: Weak<dyn Warmer> = Arc::downgrade(&facet_cache) as Weak<dyn Warmer>;
         let papers_reader = open_reader(&papers, vec![warmer])?;
-        let passages_reader = open_reader(&passages, Vec::new())?;
+        let column_cache = Arc::new(snippet::ColumnCache::default());
+        let warmer: Weak<dyn Warmer> = Arc::downgrade(&column_cache) as Weak<dyn Warmer>;
+        let passages_reader = open_reader(&passages, vec![warmer])?;
         Ok(Index {
             papers,
             passages,
@@ -403,6 +407,7 @@ impl Index {
             passage_fields,
             options,
             facet_cache,
+            column_cache,
         })
     }
 
@@ -526,7 +531,12 @@ impl Index {
             }
         }
         let mut hits = Vec::with_capacity(request.limit);
-        let mut hit_texts = snippet::HitTexts::new(&passages, &self.passage_fields, &compiled);
+        let mut hit_texts = snippet::HitTexts::new(
+            &passages,
+            &self.passage_fields,
+            &compiled,
+            &self.column_cache,
+        );
         for ranked in collected.top.iter().skip(request.offset) {
             let paper: TantivyDocument = papers.doc(ranked.address)?;
             let mut hit = self.hit(&paper, ranked.score);
@@ -1346,6 +1356,14 @@ mod tests {
                 )
             },
         ])
+    }
+
+    #[test]
+    fn papers_without_text_are_found() {
+        // The passage segment of their commit holds only a record, without ordinals.
+        let index = index_of(&[paper("A-1", "Radweg am Fluss", "")]);
+        index.reload().unwrap();
+        check(&index, "Radweg", &["A-1"]);
     }
 
     #[test]

@@ -10,13 +10,18 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term, TERMINATED};
+use tantivy::{
+    DocAddress, DocId, DocSet, Searcher, SearcherGeneration, SegmentOrdinal, SegmentReader,
+    TantivyDocument, Term, Warmer, TERMINATED,
+};
 
-use crate::analysis::{fold_exact, splitter, Scanner, Stemmer};
+use crate::analysis::{fold_exact, splitter, Scanner, Span, Stemmer};
 use crate::explain;
 use crate::query::{Compiled, Highlight, Target};
 use crate::schema::{self, PaperFields, PassageFields};
@@ -149,30 +154,94 @@ struct PassageMatch {
     is_page: bool,
 }
 
-/// Builds the hit texts of one search. The hits of a page share the fast-field columns of the
-/// passage segments, each opened on first use: opening a column looks it up by name in the
-/// segment's column directory, which costs as much as reading hundreds of values.
+/// Builds the hit texts of one search.
 pub(crate) struct HitTexts<'a> {
     passages: &'a Searcher,
     fields: &'a PassageFields,
     compiled: &'a Compiled,
-    /// Per passage segment, by segment ordinal.
-    columns: Vec<SegmentColumns>,
+    column_cache: &'a ColumnCache,
+    /// Per passage segment, by segment ordinal, taken from `column_cache` on first use.
+    columns: Vec<Option<Arc<SegmentColumns>>>,
+    /// File names and URLs of pages read so far, by segment and value ordinal.
+    files: HashMap<(SegmentOrdinal, u64), Option<String>>,
+    urls: HashMap<(SegmentOrdinal, u64), Option<String>>,
     marker: Marker<'a>,
 }
 
-/// The fast-field columns of one passage segment, each opened on first use.
+/// The fast-field columns of the passage segments that readers currently use. Registered as a
+/// tantivy warmer on the passage reader, so each column is opened once per segment rather than
+/// once per search: opening a column looks it up by name in the segment's column directory,
+/// which costs as much as reading hundreds of values.
 #[derive(Default)]
-struct SegmentColumns {
-    ordinal: Option<Column<u64>>,
-    page: Option<PageColumns>,
+pub(crate) struct ColumnCache {
+    segments: RwLock<HashMap<SegmentId, Arc<SegmentColumns>>>,
 }
 
-/// The columns that locate an attachment page; `None` where no passage of the segment has it.
-struct PageColumns {
+/// The fast-field columns of one passage segment that hit texts read.
+struct SegmentColumns {
+    /// `None` when the segment has no ordinal column: the error is left to a search that
+    /// reads passages there, so that warming never fails where searches did not.
+    ordinal: Option<Column<u64>>,
+    /// The columns that locate an attachment page; `None` where no passage of the segment
+    /// has it.
     page: Option<Column<u64>>,
     file: Option<StrColumn>,
     url: Option<StrColumn>,
+}
+
+impl SegmentColumns {
+    fn open(segment: &SegmentReader) -> tantivy::Result<SegmentColumns> {
+        let fast_fields = segment.fast_fields();
+        Ok(SegmentColumns {
+            ordinal: fast_fields.column_opt::<u64>(schema::ORDINAL)?,
+            page: fast_fields.column_opt::<u64>(schema::PAGE)?,
+            file: fast_fields.str(schema::FILE)?,
+            url: fast_fields.str(schema::URL)?,
+        })
+    }
+}
+
+impl ColumnCache {
+    /// The columns of `segment`, opened now if no warmer did.
+    fn get(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentColumns>> {
+        let id = segment.segment_id();
+        if let Some(columns) = self.read_lock().get(&id) {
+            return Ok(Arc::clone(columns));
+        }
+        let columns = Arc::new(SegmentColumns::open(segment)?);
+        self.write_lock().insert(id, Arc::clone(&columns));
+        Ok(columns)
+    }
+
+    fn read_lock(&self) -> RwLockReadGuard<'_, HashMap<SegmentId, Arc<SegmentColumns>>> {
+        // A panic while holding the lock cannot leave the map half-updated.
+        self.segments
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write_lock(&self) -> RwLockWriteGuard<'_, HashMap<SegmentId, Arc<SegmentColumns>>> {
+        self.segments
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Warmer for ColumnCache {
+    fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
+        for segment in searcher.segment_readers() {
+            self.get(segment)?;
+        }
+        Ok(())
+    }
+
+    fn garbage_collect(&self, live_generations: &[&SearcherGeneration]) {
+        let live: HashSet<SegmentId> = live_generations
+            .iter()
+            .flat_map(|generation| generation.segments().keys().copied())
+            .collect();
+        self.write_lock().retain(|id, _| live.contains(id));
+    }
 }
 
 impl<'a> HitTexts<'a> {
@@ -181,16 +250,29 @@ impl<'a> HitTexts<'a> {
         passages: &'a Searcher,
         fields: &'a PassageFields,
         compiled: &'a Compiled,
+        column_cache: &'a ColumnCache,
     ) -> HitTexts<'a> {
         HitTexts {
             passages,
             fields,
             compiled,
-            columns: std::iter::repeat_with(SegmentColumns::default)
-                .take(passages.segment_readers().len())
-                .collect(),
+            column_cache,
+            columns: vec![None; passages.segment_readers().len()],
+            files: HashMap::new(),
+            urls: HashMap::new(),
             marker: Marker::new(&compiled.highlight),
         }
+    }
+
+    /// The columns of the passage segment `segment_ord`.
+    fn columns(&mut self, segment_ord: usize) -> Result<Arc<SegmentColumns>> {
+        if let Some(columns) = &self.columns[segment_ord] {
+            return Ok(Arc::clone(columns));
+        }
+        let segment = &self.passages.segment_readers()[segment_ord];
+        let columns = self.column_cache.get(segment)?;
+        self.columns[segment_ord] = Some(Arc::clone(&columns));
+        Ok(columns)
     }
 
     /// Finds the snippets and matching attachment pages of a paper, falling back to its lead.
@@ -273,19 +355,19 @@ impl<'a> HitTexts<'a> {
             return Ok(addresses);
         }
         let key_term = Term::from_field_text(self.fields.key, key);
-        for (segment_ord, segment) in self.passages.segment_readers().iter().enumerate() {
+        let passages = self.passages;
+        for (segment_ord, segment) in passages.segment_readers().iter().enumerate() {
             let inverted_index = segment.inverted_index(self.fields.key)?;
             let Some(mut postings) =
                 inverted_index.read_postings(&key_term, IndexRecordOption::Basic)?
             else {
                 continue;
             };
-            let columns = &mut self.columns[segment_ord];
+            let columns = self.columns(segment_ord)?;
             let ordinal_column = match &columns.ordinal {
                 Some(column) => column,
-                None => columns
-                    .ordinal
-                    .insert(segment.fast_fields().u64(schema::ORDINAL)?),
+                // The error of a missing column.
+                None => &segment.fast_fields().u64(schema::ORDINAL)?,
             };
             let alive = segment.alive_bitset();
             let mut doc = postings.doc();
@@ -309,41 +391,19 @@ impl<'a> HitTexts<'a> {
 
     /// The attachment page of a page passage.
     fn page_of(&mut self, address: DocAddress) -> Result<PageHit> {
-        let segment_ord = address.segment_ord as usize;
-        let columns = &mut self.columns[segment_ord];
-        let page_columns = match &columns.page {
-            Some(page_columns) => page_columns,
-            None => {
-                let fast_fields = self
-                    .passages
-                    .segment_reader(address.segment_ord)
-                    .fast_fields();
-                columns.page.insert(PageColumns {
-                    page: fast_fields.column_opt::<u64>(schema::PAGE)?,
-                    file: fast_fields.str(schema::FILE)?,
-                    url: fast_fields.str(schema::URL)?,
-                })
-            }
-        };
+        let page_columns = self.columns(address.segment_ord as usize)?;
         let doc = address.doc_id;
         let page = page_columns
             .page
             .as_ref()
             .and_then(|column| column.first(doc))
             .unwrap_or_default();
-        let text_value = |column: &Option<StrColumn>| -> Result<Option<String>> {
-            let Some(column) = column else {
-                return Ok(None);
-            };
-            let Some(ord) = column.term_ords(doc).next() else {
-                return Ok(None);
-            };
-            let mut value = String::new();
-            Ok(column.ord_to_str(ord, &mut value)?.then_some(value))
-        };
+        let segment_ord = address.segment_ord;
+        let file = text_value(&mut self.files, segment_ord, &page_columns.file, doc)?;
+        let url = text_value(&mut self.urls, segment_ord, &page_columns.url, doc)?;
         Ok(PageHit {
-            file: text_value(&page_columns.file)?.unwrap_or_default(),
-            url: text_value(&page_columns.url)?,
+            file: file.unwrap_or_default(),
+            url,
             page: u32::try_from(page).unwrap_or(u32::MAX),
         })
     }
@@ -355,6 +415,30 @@ impl<'a> HitTexts<'a> {
         explain_marks(text, &marks, matched);
         render_marks(text, &marks)
     }
+}
+
+/// The first value of `doc` in the string column `column` of passage segment `segment_ord`.
+/// Values are remembered in `known` by segment and ordinal: the pages of an attachment share
+/// its file name and URL, and reading a value decodes a block of the column's dictionary.
+fn text_value(
+    known: &mut HashMap<(SegmentOrdinal, u64), Option<String>>,
+    segment_ord: SegmentOrdinal,
+    column: &Option<StrColumn>,
+    doc: DocId,
+) -> Result<Option<String>> {
+    let Some(column) = column else {
+        return Ok(None);
+    };
+    let Some(ord) = column.term_ords(doc).next() else {
+        return Ok(None);
+    };
+    if let Some(value) = known.get(&(segment_ord, ord)) {
+        return Ok(value.clone());
+    }
+    let mut value = String::new();
+    let value = column.ord_to_str(ord, &mut value)?.then_some(value);
+    known.insert((segment_ord, ord), value.clone());
+    Ok(value)
 }
 
 /// Ranks the passages of a paper by the query terms whose positions fall into them: most
@@ -445,8 +529,13 @@ struct Mark {
 /// texts of a search share.
 struct Marker<'h> {
     highlight: &'h Highlight,
+    /// The [`skeleton`]s of all exact forms and stems of the highlight.
+    target_skeletons: Skeletons,
+    /// The [`skeleton`]s of the stems of the highlight.
+    stem_skeletons: Skeletons,
     stemmer: Stemmer,
     exact: String,
+    skeleton: Vec<u8>,
     scratch: String,
     stem: String,
 }
@@ -455,8 +544,11 @@ impl<'h> Marker<'h> {
     fn new(highlight: &'h Highlight) -> Marker<'h> {
         Marker {
             highlight,
+            target_skeletons: Skeletons::new(highlight.exact.iter().chain(&highlight.stems)),
+            stem_skeletons: Skeletons::new(&highlight.stems),
             stemmer: Stemmer::default(),
             exact: String::new(),
+            skeleton: Vec::new(),
             scratch: String::new(),
             stem: String::new(),
         }
@@ -471,6 +563,7 @@ impl<'h> Marker<'h> {
             return marks;
         }
         let (exact, scratch, stem) = (&mut self.exact, &mut self.scratch, &mut self.stem);
+        let word_skeleton = &mut self.skeleton;
         let stemmer = &self.stemmer;
         let mut covered_to = 0;
         for span in Scanner::new(text) {
@@ -478,14 +571,38 @@ impl<'h> Marker<'h> {
                 continue;
             }
             let raw = &text[span.from..span.to];
-            fold_exact(raw, exact);
-            let found: Option<(&Target, MatchKind)> = if let Some(target) =
-                Highlight::find(&highlight.exact, exact)
-            {
-                Some((target, MatchKind::Exact))
-            } else if span.whole {
+            // A word whose skeleton holds no target's skeleton matches in no way (see
+            // [`skeleton`]): most words of a text are passed over without folding them.
+            if raw.is_ascii() {
+                word_skeleton.clear();
+                word_skeleton.extend(
+                    raw.bytes()
+                        .map(|byte| byte.to_ascii_lowercase())
+                        .filter(|&byte| byte != b'e'),
+                );
+                if !self.target_skeletons.found_in(word_skeleton) {
+                    continue;
+                }
+                fold_exact(raw, exact);
+            } else {
+                fold_exact(raw, exact);
+                skeleton(exact, word_skeleton);
+                if !self.target_skeletons.found_in(word_skeleton) {
+                    continue;
+                }
+            }
+            if let Some(target) = Highlight::find(&highlight.exact, exact) {
+                covered_to = span.to;
+                marks.push(Mark::new(&span, target, MatchKind::Exact));
+                continue;
+            }
+            // Neither the word nor a part of it can have one of the stems as its stem: the
+            // Snowball steps that the stemmer and the splitter would take are skipped.
+            let may_hold_stem = self.stem_skeletons.found_in(word_skeleton);
+            let found: Option<(&Target, MatchKind)> = if span.whole {
                 Highlight::find(&highlight.stems, exact).map(|target| (target, MatchKind::Exact))
-            } else if could_stem_to(exact, &highlight.stems)
+            } else if may_hold_stem
+                && could_stem_to(exact, &highlight.stems)
                 && stemmer.stem_cached(raw, scratch, stem)
             {
                 Highlight::find(&highlight.stems, stem).map(|target| (target, MatchKind::Stem))
@@ -493,26 +610,91 @@ impl<'h> Marker<'h> {
                 None
             };
             let found = found.or_else(|| {
+                if !may_hold_stem {
+                    return None;
+                }
                 compound_target(raw, exact, &highlight.stems, stemmer, scratch, stem)
                     .map(|target| (target, MatchKind::Compound))
             });
             if let Some((target, kind)) = found {
                 covered_to = span.to;
-                // A synonym or a correction is that, however its own form matched.
-                let kind = if target.via == MatchKind::Exact {
-                    kind
-                } else {
-                    target.via
-                };
-                marks.push(Mark {
-                    from: span.from,
-                    to: span.to,
-                    query: target.query.clone(),
-                    kind,
-                });
+                marks.push(Mark::new(&span, target, kind));
             }
         }
         marks
+    }
+}
+
+impl Mark {
+    /// The mark of `span`, which matched `target` as `kind`.
+    fn new(span: &Span, target: &Target, kind: MatchKind) -> Mark {
+        // A synonym or a correction is that, however its own form matched.
+        let kind = if target.via == MatchKind::Exact {
+            kind
+        } else {
+            target.via
+        };
+        Mark {
+            from: span.from,
+            to: span.to,
+            query: target.query.clone(),
+            kind,
+        }
+    }
+}
+
+/// Writes the skeleton of the folded word or stem `folded` into `out`: its bytes without the
+/// letter `e`.
+///
+/// The skeleton of a word's stem is a prefix of the word's skeleton, so a word whose skeleton
+/// holds no stem's skeleton has no part with one of those stems. The German Snowball
+/// algorithm only rewrites `ß ae oe ue` as `ss ä ö ü`, cuts suffixes (`-ln` to `-l`) and
+/// turns `ä ö ü` back into `a o u`; the stem is then folded (`ä` as `ae`). Without `e`,
+/// `ae`, `ä` and `a` are all `a`, so what remains is the cut. Compound parts are substrings
+/// of the folded word, so their stems' skeletons are substrings of its skeleton.
+fn skeleton(folded: &str, out: &mut Vec<u8>) {
+    out.clear();
+    out.extend(folded.bytes().filter(|&byte| byte != b'e'));
+}
+
+/// The [`skeleton`]s of some highlight targets, to find in the skeletons of words.
+struct Skeletons {
+    skeletons: Vec<Vec<u8>>,
+    /// Whether a skeleton starts with the byte: most bytes of a word start none.
+    starts: [bool; 256],
+    /// Whether a skeleton is empty, and so found in every word.
+    has_empty: bool,
+}
+
+impl Skeletons {
+    fn new<'t>(targets: impl IntoIterator<Item = &'t Target>) -> Skeletons {
+        let mut skeletons = Skeletons {
+            skeletons: Vec::new(),
+            starts: [false; 256],
+            has_empty: false,
+        };
+        for target in targets {
+            let mut target_skeleton = Vec::new();
+            skeleton(&target.text, &mut target_skeleton);
+            match target_skeleton.first() {
+                Some(&first) => skeletons.starts[usize::from(first)] = true,
+                None => skeletons.has_empty = true,
+            }
+            skeletons.skeletons.push(target_skeleton);
+        }
+        skeletons
+    }
+
+    /// Whether one of the skeletons occurs in `word_skeleton`.
+    fn found_in(&self, word_skeleton: &[u8]) -> bool {
+        self.has_empty
+            || (0..word_skeleton.len()).any(|at| {
+                self.starts[usize::from(word_skeleton[at])]
+                    && self
+                        .skeletons
+                        .iter()
+                        .any(|target_skeleton| word_skeleton[at..].starts_with(target_skeleton))
+            })
     }
 }
 
@@ -749,6 +931,116 @@ mod tests {
             snippet.contains("<mark>Radweg</mark> und <mark>Beleuchtung</mark>"),
             "{snippet}"
         );
+    }
+
+    /// Asserts what [`skeleton`] relies on for the word `raw`: the skeleton of its stem is a
+    /// prefix of its skeleton, and the skeleton of the stem of each compound part is in it.
+    fn check_skeleton(raw: &str) {
+        let stemmer = Stemmer::default();
+        let (mut exact, mut scratch, mut stem) = (String::new(), String::new(), String::new());
+        let (mut word_skeleton, mut stem_skeleton) = (Vec::new(), Vec::new());
+        fold_exact(raw, &mut exact);
+        skeleton(&exact, &mut word_skeleton);
+        if stemmer.stem(raw, &mut scratch, &mut stem) {
+            skeleton(&stem, &mut stem_skeleton);
+            assert!(
+                word_skeleton.starts_with(&stem_skeleton),
+                "{raw:?} stems to {stem:?}"
+            );
+        }
+        for part in splitter().split(&exact) {
+            if stemmer.stem(&part, &mut scratch, &mut stem) {
+                let target = Target {
+                    text: stem.clone(),
+                    query: part.clone(),
+                    via: MatchKind::Exact,
+                };
+                assert!(
+                    Skeletons::new([&target]).found_in(&word_skeleton),
+                    "{raw:?} has the part {part:?}, which stems to {stem:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn stems_keep_the_skeleton_of_their_word() {
+        for raw in [
+            "Häuser",
+            "Mueller",
+            "Quelle",
+            "Straße",
+            "Grundschulen",
+            "Telearbeitsplätze",
+            "Bauarbeiterinnen",
+            "Wechseln",
+            "Frauen",
+            "Bayern",
+            "Kongreßhalle",
+            "Café",
+            "2020er",
+            "VII-F-01504",
+        ] {
+            check_skeleton(raw);
+        }
+        let lexicon = include_str!("../data/compound-lexicon.txt");
+        for word in lexicon.lines().filter(|line| !line.starts_with('#')) {
+            let mut capitalised: String =
+                word.chars().take(1).flat_map(char::to_uppercase).collect();
+            capitalised.extend(word.chars().skip(1));
+            check_skeleton(&capitalised);
+            for ending in ["n", "s", "en", "ern", "ln", "lns", "erinnen"] {
+                check_skeleton(&format!("{word}{ending}"));
+            }
+        }
+    }
+
+    #[test]
+    fn skeletons_are_found_inside_words() {
+        let targets: Vec<Target> = ["schul", "haltestell", ""]
+            .iter()
+            .map(|text| Target {
+                text: text.to_string(),
+                query: text.to_string(),
+                via: MatchKind::Exact,
+            })
+            .collect();
+        let check = |targets: &[Target], word: &str, expected: bool| {
+            let mut word_skeleton = Vec::new();
+            skeleton(word, &mut word_skeleton);
+            let found = Skeletons::new(targets).found_in(&word_skeleton);
+            assert_eq!(found, expected, "{word:?}");
+        };
+        check(&targets[..2], "grundschulen", true);
+        check(&targets[..2], "haltestellen", true);
+        check(&targets[..2], "schu", false);
+        check(&targets[..2], "rathaus", false);
+        check(&targets[..2], "", false);
+        check(&targets, "rathaus", true);
+        check(&[], "rathaus", false);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2_000,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        #[test]
+        fn any_word_keeps_its_skeleton(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "e", "i", "o", "u", "y", "ä", "ö", "ü", "ß", "ae", "oe", "ue", "qu",
+                    "b", "d", "g", "h", "k", "l", "m", "n", "r", "s", "t", "ln", "nis", "ig",
+                    "isch", "lich", "heit", "keit", "ung", "end", "erin", "st", "syst", "é",
+                    "Ä", "U", "Y", "1",
+                ]),
+                1..12,
+            )
+        ) {
+            check_skeleton(&pieces.concat());
+        }
     }
 
     #[test]
