@@ -13,17 +13,15 @@
 //! The per-paper work is a few array reads and one increment.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BinaryHeap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::index::SegmentId;
-use tantivy::{
-    DocAddress, DocId, Score, Searcher, SearcherGeneration, SegmentOrdinal, SegmentReader, Warmer,
-};
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::schema;
+use crate::segment_cache::{PerSegment, SegmentCache};
 use crate::{FacetCount, Facets, Sort};
 
 /// Most values returned per facet.
@@ -274,53 +272,12 @@ impl SegmentFacets {
     }
 }
 
-/// The [`SegmentFacets`] of the segments that readers currently use. Registered as a tantivy
-/// warmer, so a reload reads new segments before searches see them and forgets merged ones.
-#[derive(Default)]
-pub(crate) struct FacetCache {
-    segments: RwLock<HashMap<SegmentId, Arc<SegmentFacets>>>,
-}
+/// The [`SegmentFacets`] of the segments that readers currently use (a tantivy warmer).
+pub(crate) type FacetCache = SegmentCache<SegmentFacets>;
 
-impl FacetCache {
-    /// The facets of `segment`, read now if no warmer did.
-    fn get(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
-        let id = segment.segment_id();
-        if let Some(facets) = self.read_lock().get(&id) {
-            return Ok(Arc::clone(facets));
-        }
-        let facets = Arc::new(SegmentFacets::read(segment)?);
-        self.write_lock().insert(id, Arc::clone(&facets));
-        Ok(facets)
-    }
-
-    fn read_lock(&self) -> RwLockReadGuard<'_, HashMap<SegmentId, Arc<SegmentFacets>>> {
-        // A panic while holding the lock cannot leave the map half-updated.
-        self.segments
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn write_lock(&self) -> RwLockWriteGuard<'_, HashMap<SegmentId, Arc<SegmentFacets>>> {
-        self.segments
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-impl Warmer for FacetCache {
-    fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
-        for segment in searcher.segment_readers() {
-            self.get(segment)?;
-        }
-        Ok(())
-    }
-
-    fn garbage_collect(&self, live_generations: &[&SearcherGeneration]) {
-        let live: HashSet<SegmentId> = live_generations
-            .iter()
-            .flat_map(|generation| generation.segments().keys().copied())
-            .collect();
-        self.write_lock().retain(|id, _| live.contains(id));
+impl PerSegment for SegmentFacets {
+    fn load(segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
+        SegmentFacets::read(segment)
     }
 }
 

@@ -72,6 +72,7 @@ mod proptests;
 mod query;
 mod record;
 pub mod schema;
+mod segment_cache;
 mod similar;
 mod snippet;
 mod spelling;

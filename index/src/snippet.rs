@@ -10,21 +10,21 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::Arc;
 
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
-    DocAddress, DocId, DocSet, Searcher, SearcherGeneration, SegmentOrdinal, SegmentReader,
-    TantivyDocument, Term, Warmer, TERMINATED,
+    DocAddress, DocId, DocSet, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+    TERMINATED,
 };
 
 use crate::analysis::{fold_exact, splitter, Scanner, Span, Stemmer};
 use crate::explain;
 use crate::query::{Compiled, Highlight, Target};
 use crate::schema::{self, PaperFields, PassageFields};
+use crate::segment_cache::{PerSegment, SegmentCache};
 use crate::{Match, MatchKind, PageHit, Result};
 
 /// Smallest passage cut from a longer text, in bytes.
@@ -172,13 +172,10 @@ pub(crate) struct HitTexts<'a> {
 /// tantivy warmer on the passage reader, so each column is opened once per segment rather than
 /// once per search: opening a column looks it up by name in the segment's column directory,
 /// which costs as much as reading hundreds of values.
-#[derive(Default)]
-pub(crate) struct ColumnCache {
-    segments: RwLock<HashMap<SegmentId, Arc<SegmentColumns>>>,
-}
+pub(crate) type ColumnCache = SegmentCache<SegmentColumns>;
 
 /// The fast-field columns of one passage segment that hit texts read.
-struct SegmentColumns {
+pub(crate) struct SegmentColumns {
     /// `None` when the segment has no ordinal column: the error is left to a search that
     /// reads passages there, so that warming never fails where searches did not.
     ordinal: Option<Column<u64>>,
@@ -189,8 +186,8 @@ struct SegmentColumns {
     url: Option<StrColumn>,
 }
 
-impl SegmentColumns {
-    fn open(segment: &SegmentReader) -> tantivy::Result<SegmentColumns> {
+impl PerSegment for SegmentColumns {
+    fn load(segment: &SegmentReader) -> tantivy::Result<SegmentColumns> {
         let fast_fields = segment.fast_fields();
         Ok(SegmentColumns {
             ordinal: fast_fields.column_opt::<u64>(schema::ORDINAL)?,
@@ -198,49 +195,6 @@ impl SegmentColumns {
             file: fast_fields.str(schema::FILE)?,
             url: fast_fields.str(schema::URL)?,
         })
-    }
-}
-
-impl ColumnCache {
-    /// The columns of `segment`, opened now if no warmer did.
-    fn get(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentColumns>> {
-        let id = segment.segment_id();
-        if let Some(columns) = self.read_lock().get(&id) {
-            return Ok(Arc::clone(columns));
-        }
-        let columns = Arc::new(SegmentColumns::open(segment)?);
-        self.write_lock().insert(id, Arc::clone(&columns));
-        Ok(columns)
-    }
-
-    fn read_lock(&self) -> RwLockReadGuard<'_, HashMap<SegmentId, Arc<SegmentColumns>>> {
-        // A panic while holding the lock cannot leave the map half-updated.
-        self.segments
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn write_lock(&self) -> RwLockWriteGuard<'_, HashMap<SegmentId, Arc<SegmentColumns>>> {
-        self.segments
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-impl Warmer for ColumnCache {
-    fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
-        for segment in searcher.segment_readers() {
-            self.get(segment)?;
-        }
-        Ok(())
-    }
-
-    fn garbage_collect(&self, live_generations: &[&SearcherGeneration]) {
-        let live: HashSet<SegmentId> = live_generations
-            .iter()
-            .flat_map(|generation| generation.segments().keys().copied())
-            .collect();
-        self.write_lock().retain(|id, _| live.contains(id));
     }
 }
 

@@ -1,0 +1,72 @@
+//! Values computed once per segment and kept while readers use the segment.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use tantivy::index::SegmentId;
+use tantivy::{Searcher, SearcherGeneration, SegmentReader, Warmer};
+
+/// What a [`SegmentCache`] keeps per segment.
+pub(crate) trait PerSegment: Send + Sync + 'static {
+    /// Reads the value of `segment`.
+    fn load(segment: &SegmentReader) -> tantivy::Result<Self>
+    where
+        Self: Sized;
+}
+
+/// One `T` per segment that readers currently use. Registered as a tantivy warmer, so a reload
+/// loads new segments before searches see them and forgets merged ones.
+pub(crate) struct SegmentCache<T> {
+    segments: RwLock<HashMap<SegmentId, Arc<T>>>,
+}
+
+impl<T> Default for SegmentCache<T> {
+    fn default() -> SegmentCache<T> {
+        SegmentCache {
+            segments: RwLock::new(HashMap::new()),
+        }
+    }
+}
+
+impl<T: PerSegment> SegmentCache<T> {
+    /// The value of `segment`, loaded now if no warmer did.
+    pub(crate) fn get(&self, segment: &SegmentReader) -> tantivy::Result<Arc<T>> {
+        let id = segment.segment_id();
+        if let Some(value) = self.read_lock().get(&id) {
+            return Ok(Arc::clone(value));
+        }
+        let value = Arc::new(T::load(segment)?);
+        self.write_lock().insert(id, Arc::clone(&value));
+        Ok(value)
+    }
+
+    fn read_lock(&self) -> RwLockReadGuard<'_, HashMap<SegmentId, Arc<T>>> {
+        // A panic while holding the lock cannot leave the map half-updated.
+        self.segments
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn write_lock(&self) -> RwLockWriteGuard<'_, HashMap<SegmentId, Arc<T>>> {
+        self.segments
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl<T: PerSegment> Warmer for SegmentCache<T> {
+    fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
+        for segment in searcher.segment_readers() {
+            self.get(segment)?;
+        }
+        Ok(())
+    }
+
+    fn garbage_collect(&self, live_generations: &[&SearcherGeneration]) {
+        let live: HashSet<SegmentId> = live_generations
+            .iter()
+            .flat_map(|generation| generation.segments().keys().copied())
+            .collect();
+        self.write_lock().retain(|id, _| live.contains(id));
+    }
+}
