@@ -627,9 +627,6 @@ impl Index {
         addresses.sort();
         let mut record_json = None;
         let mut passages = Vec::with_capacity(addresses.len());
-        // The ordinal column of the segment at hand: addresses are sorted, so each segment's
-        // column is opened once (opening costs as much as reading hundreds of values).
-        let mut ordinals: Option<(u32, tantivy::columnar::Column<u64>)> = None;
         for address in addresses {
             let stored: TantivyDocument = searcher.doc(address)?;
             let kind = stored_str(&stored, fields.kind).unwrap_or_default();
@@ -637,15 +634,9 @@ impl Index {
                 record_json = stored_str(&stored, fields.record);
                 continue;
             }
-            let column = match &ordinals {
-                Some((segment_ord, column)) if *segment_ord == address.segment_ord => column,
-                _ => {
-                    let segment = searcher.segment_reader(address.segment_ord);
-                    let column = segment.fast_fields().u64(schema::ORDINAL)?;
-                    &ordinals.insert((address.segment_ord, column)).1
-                }
-            };
-            let Some(ordinal) = column.first(address.doc_id) else {
+            let segment = searcher.segment_reader(address.segment_ord);
+            let ordinals = self.column_cache.get(segment)?.ordinals(segment)?;
+            let Some(ordinal) = ordinals.first(address.doc_id) else {
                 continue;
             };
             passages.push(record::Passage {

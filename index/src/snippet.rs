@@ -186,6 +186,17 @@ pub(crate) struct SegmentColumns {
     url: Option<StrColumn>,
 }
 
+impl SegmentColumns {
+    /// The ordinal column of `segment` (whose columns these are), or the error of opening it
+    /// when the segment has none.
+    pub(crate) fn ordinals(&self, segment: &SegmentReader) -> tantivy::Result<Column<u64>> {
+        match &self.ordinal {
+            Some(column) => Ok(column.clone()),
+            None => segment.fast_fields().u64(schema::ORDINAL),
+        }
+    }
+}
+
 impl PerSegment for SegmentColumns {
     fn load(segment: &SegmentReader) -> tantivy::Result<SegmentColumns> {
         let fast_fields = segment.fast_fields();
@@ -317,12 +328,7 @@ impl<'a> HitTexts<'a> {
             else {
                 continue;
             };
-            let columns = self.columns(segment_ord)?;
-            let ordinal_column = match &columns.ordinal {
-                Some(column) => column,
-                // The error of a missing column.
-                None => &segment.fast_fields().u64(schema::ORDINAL)?,
-            };
+            let ordinal_column = self.columns(segment_ord)?.ordinals(segment)?;
             let alive = segment.alive_bitset();
             let mut doc = postings.doc();
             while doc != TERMINATED && addresses.len() < ordinals.len() {
