@@ -594,7 +594,7 @@ fn write_paper(
         .unmark_non_public(&paper.reference)
         .context("failed to write a paper to the index")?;
     writer
-        .upsert(&to_document(&paper)?)
+        .upsert(&into_document(paper)?)
         .context("failed to write a paper to the index")?;
     Ok(Written::Paper)
 }
@@ -642,11 +642,11 @@ fn join_attachments(
             &mut paper,
             group.iter().map(|(_, attachment)| attachment.file.clone()),
         );
+        bytes_since_commit += text_bytes(&paper);
         writer
-            .upsert(&to_document(&paper)?)
+            .upsert(&into_document(paper)?)
             .context("failed to write a paper to the index")?;
         summary.attachments += group.len();
-        bytes_since_commit += text_bytes(&paper);
         if bytes_since_commit >= COMMIT_BYTES {
             writer.commit().context("failed to commit to the index")?;
             bytes_since_commit = 0;
@@ -740,6 +740,14 @@ fn paper_from_attachment(
 
 /// Maps a paper of the domain model to what the index stores.
 pub fn to_document(paper: &Paper) -> anyhow::Result<index::Document> {
+    into_document(paper.clone())
+}
+
+/// [`to_document`] for a paper that is not needed afterwards: its texts move into the document
+/// instead of being copied. The stored record JSON is the paper without its body text and page
+/// texts, which the index keeps in its passages and fills back in when it returns the record
+/// (a stored record would otherwise hold every text twice); page counts are kept.
+pub fn into_document(mut paper: Paper) -> anyhow::Result<index::Document> {
     let mut gremien: Vec<String> = Vec::new();
     for consultation in &paper.consultations {
         let name = consultation.organization.trim();
@@ -747,41 +755,35 @@ pub fn to_document(paper: &Paper) -> anyhow::Result<index::Document> {
             gremien.push(name.to_string());
         }
     }
-    Ok(index::Document {
-        body: paper.body.clone(),
-        reference: paper.reference.clone(),
-        title: paper.title.clone(),
-        paper_type: paper.paper_type.clone(),
-        status: paper.status.clone(),
-        originator: paper.originator.clone(),
-        fractions: paper.fractions.clone(),
-        gremien,
-        date: paper.date,
-        language: paper.language.clone(),
-        text: paper.text.clone(),
-        attachments: paper
-            .files
-            .iter()
-            .map(|file| index::Attachment {
+    let text = std::mem::take(&mut paper.text);
+    let attachments = paper
+        .files
+        .iter_mut()
+        .map(|file| {
+            let n_pages = file.pages.len();
+            index::Attachment {
                 name: file.name.clone(),
                 url: file.url.clone(),
-                pages: file.pages.clone(),
-            })
-            .collect(),
-        record_json: record_without_text(paper)?,
+                pages: std::mem::replace(&mut file.pages, vec![String::new(); n_pages]),
+            }
+        })
+        .collect();
+    let record_json = serde_json::to_string(&paper).context("failed to serialise a paper")?;
+    Ok(index::Document {
+        body: paper.body,
+        reference: paper.reference,
+        title: paper.title,
+        paper_type: paper.paper_type,
+        status: paper.status,
+        originator: paper.originator,
+        fractions: paper.fractions,
+        gremien,
+        date: paper.date,
+        language: paper.language,
+        text,
+        attachments,
+        record_json,
     })
-}
-
-/// The record JSON the index stores: the paper without its body text and page texts, which
-/// the index keeps in its passages and fills back in when it returns the record (a stored
-/// record would otherwise hold every text twice). Page counts are kept.
-fn record_without_text(paper: &Paper) -> anyhow::Result<String> {
-    let mut slim = paper.clone();
-    slim.text.clear();
-    for file in &mut slim.files {
-        file.pages.iter_mut().for_each(String::clear);
-    }
-    serde_json::to_string(&slim).context("failed to serialise a paper")
 }
 
 /// The JSON of `ratsuche extract --json`: per page its number, text, how the text was obtained
