@@ -255,34 +255,16 @@ pub fn ingest_paths(
     sink.commit()?;
     index.reload().context("failed to reload the index")?;
 
-    let Sink {
-        mut writer,
-        mut summary,
-        pending,
-        non_public,
-        ..
-    } = sink;
-    let mut attachments: Vec<(String, Attachment)> = pending.into_values().flatten().collect();
-    // Attachments of papers found non-public, in this run or an earlier one (the index keeps a
-    // tombstone), must not become papers of their own.
-    attachments.retain(|(source, attachment)| {
-        let reference = attachment_reference(attachment);
-        // When the index cannot answer, the attachment stays out: leaking is worse than missing.
-        let hidden = non_public.contains(&reference)
-            || index.is_marked_non_public(&reference).unwrap_or(true);
-        if hidden {
-            summary.skipped.push((
-                source.clone(),
-                "attachment of a non-public paper".to_string(),
-            ));
-        }
-        !hidden
-    });
-    if !attachments.is_empty() {
-        join_attachments(index, &mut writer, attachments, options, &mut summary)?;
-        writer.commit().context("failed to commit to the index")?;
+    if !sink.pending.is_empty() {
+        sink.join_late()?;
+        sink.commit()?;
         index.reload().context("failed to reload the index")?;
     }
+    let Sink {
+        writer,
+        mut summary,
+        ..
+    } = sink;
     // Wait for segment merges so the index this run leaves has few segments and searches fast.
     writer
         .finish()
@@ -342,6 +324,48 @@ impl Sink<'_> {
                 self.write_records(records)?;
             }
         }
+        self.commit_when_due()
+    }
+
+    /// Joins the attachments whose paper was not written in this run to the stored paper, or
+    /// makes each group a paper of its own when there is none.
+    fn join_late(&mut self) -> anyhow::Result<()> {
+        let pending: BTreeMap<String, Vec<(String, Attachment)>> =
+            std::mem::take(&mut self.pending).into_iter().collect();
+        for (reference, group) in pending {
+            // Attachments of papers found non-public, in this run or an earlier one (the index
+            // keeps a tombstone), must not become papers of their own. When the index cannot
+            // answer, they stay out: leaking is worse than missing.
+            let hidden = self.non_public.contains(&reference)
+                || self.index.is_marked_non_public(&reference).unwrap_or(true);
+            if hidden {
+                let reason = "attachment of a non-public paper";
+                self.summary.skipped.extend(
+                    group
+                        .into_iter()
+                        .map(|(source, _)| (source, reason.to_string())),
+                );
+                continue;
+            }
+            let mut paper = stored_paper(self.index, None, &reference)
+                .unwrap_or_else(|| paper_from_attachment(&reference, &group, self.options));
+            attach(
+                &mut paper,
+                group.iter().map(|(_, attachment)| attachment.file.clone()),
+            );
+            self.summary.attachments += group.len();
+            self.since_commit += 1;
+            self.bytes_since_commit += text_bytes(&paper);
+            self.writer
+                .upsert(&into_document(paper)?)
+                .context("failed to write a paper to the index")?;
+            self.commit_when_due()?;
+        }
+        Ok(())
+    }
+
+    /// Commits when enough papers or text were written since the last commit.
+    fn commit_when_due(&mut self) -> anyhow::Result<()> {
         if self.since_commit >= COMMIT_EVERY || self.bytes_since_commit >= COMMIT_BYTES {
             self.commit()?;
         }
@@ -617,42 +641,6 @@ fn keep_joined_files(index: &Index, paper: &mut Paper) {
 pub fn stored_paper(index: &Index, body: Option<&str>, reference: &str) -> Option<Paper> {
     let json = index.document(body, reference).ok()??;
     serde_json::from_str(&json).ok()
-}
-
-fn join_attachments(
-    index: &Index,
-    writer: &mut index::Writer,
-    attachments: Vec<(String, Attachment)>,
-    options: &IngestOptions,
-    summary: &mut Summary,
-) -> anyhow::Result<()> {
-    let mut by_reference: BTreeMap<String, Vec<(String, Attachment)>> = BTreeMap::new();
-    for (source, attachment) in attachments {
-        let reference = attachment_reference(&attachment);
-        by_reference
-            .entry(reference)
-            .or_default()
-            .push((source, attachment));
-    }
-    let mut bytes_since_commit = 0;
-    for (reference, group) in by_reference {
-        let mut paper = stored_paper(index, None, &reference)
-            .unwrap_or_else(|| paper_from_attachment(&reference, &group, options));
-        attach(
-            &mut paper,
-            group.iter().map(|(_, attachment)| attachment.file.clone()),
-        );
-        bytes_since_commit += text_bytes(&paper);
-        writer
-            .upsert(&into_document(paper)?)
-            .context("failed to write a paper to the index")?;
-        summary.attachments += group.len();
-        if bytes_since_commit >= COMMIT_BYTES {
-            writer.commit().context("failed to commit to the index")?;
-            bytes_since_commit = 0;
-        }
-    }
-    Ok(())
 }
 
 /// Adds files to a paper; one of the same name is replaced.
