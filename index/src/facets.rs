@@ -14,12 +14,13 @@
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::hash::FxHasher;
 use crate::schema;
 use crate::segment_cache::{PerSegment, SegmentCache};
 use crate::{FacetCount, Facets, Sort};
@@ -163,27 +164,6 @@ struct Profile {
     year: u16,
 }
 
-/// A fast hasher for [`Profile`]s (FxHash's multiply-rotate, eight bytes at a time): the
-/// profile of every document of a segment is looked up once when the segment is loaded, and
-/// the keys are our own ordinals, so hash flooding is no concern.
-#[derive(Default)]
-struct ProfileHasher(u64);
-
-impl Hasher for ProfileHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-}
-
 impl SegmentFacets {
     /// Reads the facet values of a segment.
     fn read(segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
@@ -214,7 +194,7 @@ impl SegmentFacets {
                     .unwrap_or(NO_DAYS)
             })
             .collect();
-        let mut profile_ids: HashMap<Profile, u32, BuildHasherDefault<ProfileHasher>> =
+        let mut profile_ids: HashMap<Profile, u32, BuildHasherDefault<FxHasher>> =
             HashMap::default();
         let mut profile_of = Vec::with_capacity(segment.max_doc() as usize);
         let mut profile = Profile::default();

@@ -65,6 +65,7 @@ pub mod analysis;
 mod error;
 mod explain;
 mod facets;
+mod hash;
 #[cfg(test)]
 mod judged;
 #[cfg(test)]

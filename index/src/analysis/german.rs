@@ -1,9 +1,12 @@
 //! German word normalisation: case and umlaut folding, stop words and Snowball stemming.
 
 use std::cell::RefCell;
+use std::hash::Hasher;
 
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 use unicode_normalization::UnicodeNormalization;
+
+use crate::hash::FxHasher;
 
 /// German function words left out of the stemmed fields.
 ///
@@ -238,15 +241,11 @@ impl Default for StemCache {
 impl StemCache {
     /// The index of the first slot of the pair of `word`.
     fn pair(word: &[u8]) -> usize {
-        // FxHash-style multiply-rotate, then a splitmix64 finaliser so that the low bits,
-        // which pick the pair, depend on every byte.
-        let mut hash: u64 = 0;
-        for chunk in word.chunks(8) {
-            let mut bytes = [0u8; 8];
-            bytes[..chunk.len()].copy_from_slice(chunk);
-            hash = (hash.rotate_left(5) ^ u64::from_le_bytes(bytes))
-                .wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
+        // FxHash's multiply-rotate, then a splitmix64 finaliser so that the low bits, which
+        // pick the pair, depend on every byte.
+        let mut hasher = FxHasher::default();
+        hasher.write(word);
+        let mut hash = hasher.finish();
         hash = (hash ^ (hash >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         hash = (hash ^ (hash >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         hash ^= hash >> 31;
