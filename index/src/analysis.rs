@@ -22,6 +22,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 mod compound;
 mod german;
+mod plural;
 mod words;
 
 pub(crate) use compound::splitter;

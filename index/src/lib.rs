@@ -97,7 +97,7 @@ const FORMAT_FILE: &str = "ratsuche-index";
 /// The marker while it is being written, before it is renamed into place.
 const FORMAT_FILE_PENDING: &str = "ratsuche-index.pending";
 /// Bump when the schema or the analysis changes in a way that needs re-indexing.
-const FORMAT: &str = "ratsuche index format 6\n";
+const FORMAT: &str = "ratsuche index format 7\n";
 /// ISO 639-3 code of the papers also indexed with English stems.
 const ENGLISH_LANGUAGE: &str = "eng";
 /// Subfolder of the paper index.
@@ -1410,6 +1410,54 @@ mod tests {
         check(&index, "-Schule -Arbeit", &[]);
         assert_eq!(references(&index, "").len(), 4);
         assert_eq!(references(&index, "der die das").len(), 4);
+    }
+
+    #[test]
+    fn an_s_that_snowball_keeps_after_a_vowel_or_p_still_finds_the_singular() {
+        let index = index_of(&[
+            paper("L-1", "Neue Laptops", "Die Schulen bekommen Laptops."),
+            paper("K-1", "Plätze in Kitas", "Zu wenige Kitas in Grünau."),
+            paper("D-1", "Dienstwagen", "Die Dienstautos der Verwaltung."),
+            paper(
+                "A-1",
+                "Anfrage von Andreas",
+                "Andreas fragt nach dem Radweg.",
+            ),
+            paper("A-2", "Anfrage von Andrea", "Andrea fragt nach dem Fußweg."),
+        ]);
+        // Found as another form of the word, not as a spelling correction (which would rank
+        // it below every real match and mark nothing).
+        for (query, reference, form) in [
+            ("Laptop", "L-1", "Laptops"),
+            ("Kita", "K-1", "Kitas"),
+            ("Dienstauto", "D-1", "Dienstautos"),
+        ] {
+            let request = SearchRequest {
+                query: query.into(),
+                ..SearchRequest::default()
+            };
+            let results = search(&index, request);
+            let found: Vec<&str> = results.hits.iter().map(|h| h.reference.as_str()).collect();
+            assert_eq!(found, [reference], "{query}");
+            let hit = &results.hits[0];
+            assert!(
+                hit.matched
+                    .iter()
+                    .any(|m| m.form == form && m.kind == MatchKind::Stem),
+                "{query}: {:?}",
+                hit.matched
+            );
+            let marked = format!("<mark>{form}</mark>");
+            assert!(
+                hit.snippets.iter().any(|s| s.contains(&marked)),
+                "{query}: {:?}",
+                hit.snippets
+            );
+        }
+        check(&index, "Laptops", &["L-1"]);
+        // Two names, not two forms of one.
+        check(&index, "Andrea", &["A-2"]);
+        check(&index, "Andreas", &["A-1"]);
     }
 
     #[test]

@@ -435,6 +435,13 @@ fn compile_atom(
     };
     for (alternative, weight) in alternatives {
         let alternative = synonym_atom(alternative);
+        // A synonym entry that is only another form of the word (`Kitas` for `Kita`) is
+        // already searched, and found as that form rather than as a synonym.
+        if let (Atom::Word(word), Atom::Word(other)) = (atom, &alternative) {
+            if same_stem(word, other) {
+                continue;
+            }
+        }
         let collected = with(&mut collect, &synonym_origin);
         if let Some(query) = compile_atom_plain(&alternative, fields, collected, true) {
             should.push((Occur::Should, boosted(query, SYNONYM_BOOST * weight)));
@@ -528,6 +535,16 @@ fn synonym_atom(entry: &str) -> Atom {
     } else {
         Atom::Word(entry.to_string())
     }
+}
+
+/// Whether two words have the same German stem (and neither is a stop word).
+fn same_stem(one: &str, other: &str) -> bool {
+    let stemmer = Stemmer::default();
+    let mut scratch = String::new();
+    let (mut one_stem, mut other_stem) = (String::new(), String::new());
+    stemmer.stem_cached(one, &mut scratch, &mut one_stem)
+        && stemmer.stem_cached(other, &mut scratch, &mut other_stem)
+        && one_stem == other_stem
 }
 
 /// When `word` is a compound, all its parts anywhere in the same field, at low weight.

@@ -179,7 +179,9 @@ impl Stemmer {
             fold_exact(lowercase, out);
             return true;
         }
-        let stem = self.snowball.stem(lowercase);
+        let stem = self
+            .snowball
+            .stem(super::plural::strip_s(lowercase).unwrap_or(lowercase));
         // Snowball leaves no umlauts in German stems, but foreign accents (é) stay.
         fold_exact(&stem, out);
         true
@@ -400,5 +402,11 @@ mod tests {
         check_stem("dass", None);
         check_stem("2020er", Some("2020er"));
         check_stem("01504", Some("01504"));
+        // The -s that Snowball keeps after a vowel or p (see `plural`).
+        check_stem("Kitas", Some("kita"));
+        check_stem("Kita", Some("kita"));
+        check_stem("Laptops", Some("laptop"));
+        check_stem("LKWs", Some("lkw"));
+        check_stem("Andreas", Some("andreas"));
     }
 }
