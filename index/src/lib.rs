@@ -79,6 +79,7 @@ mod snippet;
 mod spelling;
 mod suggest;
 mod synonyms;
+mod truncation;
 
 pub use error::{Error, Result};
 pub use explain::{Match, MatchKind};
@@ -492,9 +493,13 @@ impl Index {
                 request.offset
             )));
         }
-        let clauses = query::parse(&request.query);
+        let papers = self.papers_reader.searcher();
+        let passages = self.passages_reader.searcher();
+        let (clauses, expansions) =
+            truncation::expand(query::parse(&request.query), &papers, &self.paper_fields)?;
         let synonyms = &self.options.synonyms;
-        let compiled = query::compile(&clauses, &self.paper_fields, synonyms);
+        let mut compiled = query::compile(&clauses, &self.paper_fields, synonyms);
+        compiled.highlight.name_truncated(&expansions);
         let collector = facets::SearchCollector::new(
             filters(request),
             request.sort,
@@ -502,10 +507,7 @@ impl Index {
             compiled.has_text,
             Arc::clone(&self.facet_cache),
         );
-        let papers = self.papers_reader.searcher();
-        let passages = self.passages_reader.searcher();
         let mut collected = papers.search(&*compiled.papers, &collector)?;
-        let mut compiled = compiled;
         let mut did_you_mean = None;
         if collected.total == 0 && compiled.has_text {
             // Nothing as written: correct misspelled words from the index's own words, and
@@ -515,6 +517,7 @@ impl Index {
                 let corrected_clauses = spelling::apply(&clauses, &corrections);
                 let mut corrected =
                     query::compile(&corrected_clauses, &self.paper_fields, synonyms);
+                corrected.highlight.name_truncated(&expansions);
                 for correction in &corrections {
                     corrected
                         .highlight
@@ -529,6 +532,7 @@ impl Index {
             }
             if collected.total == 0 {
                 compiled = query::compile_fuzzy(&clauses, &self.paper_fields, synonyms);
+                compiled.highlight.name_truncated(&expansions);
                 collected = papers.search(&*compiled.papers, &collector)?;
             }
         }
@@ -1458,6 +1462,54 @@ mod tests {
         // Two names, not two forms of one.
         check(&index, "Andrea", &["A-2"]);
         check(&index, "Andreas", &["A-1"]);
+    }
+
+    #[test]
+    fn a_word_ending_in_a_star_finds_the_words_that_start_with_it() {
+        let index = index_of(&[
+            paper(
+                "R-1",
+                "Radverkehrskonzept",
+                "Das Konzept für den Radverkehr.",
+            ),
+            paper("R-2", "Zählung", "Der Radverkehr nimmt zu."),
+            paper("R-3", "Radwege", "Neue Radwege am Fluss."),
+            paper("S-1", "Straßenbahn", "Die Straßenbahnen fahren öfter."),
+            paper("K-1", "Kitaplätze", "Mehr Plätze in Kitas."),
+        ]);
+        check_set(&index, "Radverk*", &["R-1", "R-2"]);
+        check_set(&index, "radverk*", &["R-1", "R-2"]);
+        check_set(&index, "Rad*", &["R-1", "R-2", "R-3"]);
+        check_set(&index, "Straß*", &["S-1"]);
+        check_set(&index, "Strass*", &["S-1"]);
+        check_set(&index, "Kita*", &["K-1"]);
+        check_set(&index, "Radverk* Zählung", &["R-2"]);
+        check_set(&index, "Rad* -Radwege", &["R-1", "R-2"]);
+        // No word starts so: searched as the word itself, which finds nothing here.
+        check(&index, "Fahrradverk*", &[]);
+        let request = SearchRequest {
+            query: "Radverk*".into(),
+            ..SearchRequest::default()
+        };
+        let results = search(&index, request);
+        let first = results
+            .hits
+            .iter()
+            .find(|hit| hit.reference == "R-1")
+            .unwrap();
+        assert!(
+            first.matched.iter().all(|m| m.query == "Radverk*"),
+            "{:?}",
+            first.matched
+        );
+        assert!(
+            first
+                .snippets
+                .iter()
+                .any(|s| s.contains("<mark>Radverkehr</mark>")),
+            "{:?}",
+            first.snippets
+        );
     }
 
     #[test]

@@ -215,6 +215,17 @@ impl Highlight {
         }
     }
 
+    /// Names the words that truncated query words were expanded to as typed (`Radverk*`).
+    pub(crate) fn name_truncated(&mut self, expansions: &[crate::truncation::Expansion]) {
+        for expansion in expansions {
+            for target in self.exact.iter_mut().chain(self.stems.iter_mut()) {
+                if expansion.words.contains(&target.query) {
+                    target.query.clone_from(&expansion.typed);
+                }
+            }
+        }
+    }
+
     /// Adds terms, keeping each once.
     fn extend(targets: &mut Vec<Target>, texts: impl Iterator<Item = String>, from: &Origin) {
         for text in texts {

@@ -168,7 +168,11 @@ impl Index {
 
 /// Terms of `field` starting with `prefix`, with their document frequency over all segments
 /// (deleted papers included until their segment is merged), most frequent first.
-fn frequent_terms(searcher: &Searcher, field: Field, prefix: &str) -> Result<Vec<(String, u64)>> {
+pub(crate) fn frequent_terms(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &str,
+) -> Result<Vec<(String, u64)>> {
     let mut terms: Vec<(String, u64)> = prefixed_terms(searcher, field, prefix)?
         .into_iter()
         .filter(|(term, _)| !term.chars().all(|c| c.is_ascii_digit()))
