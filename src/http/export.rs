@@ -26,6 +26,32 @@ struct ExportRow {
     url: String,
 }
 
+impl ExportRow {
+    /// The row with every text cell made safe to open in a spreadsheet (see [`inert_cell`]).
+    fn spreadsheet_safe(&self) -> ExportRow {
+        let inert = |cell: &Option<String>| cell.as_deref().map(inert_cell);
+        ExportRow {
+            reference: inert_cell(&self.reference),
+            title: inert_cell(&self.title),
+            paper_type: inert(&self.paper_type),
+            fraction: inert(&self.fraction),
+            date: self.date.clone(),
+            url: self.url.clone(),
+        }
+    }
+}
+
+/// A CSV cell that a spreadsheet shows as text: a cell starting with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return would be run as a formula (a title such as `=HYPERLINK(…)` from a
+/// council's pages), so it gets a leading `'`, as OWASP recommends against CSV injection.
+fn inert_cell(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 /// The first [`EXPORT_ROWS`] hits of the search in `raw` and the number of all matches.
 async fn export_rows(
     state: &AppState,
@@ -89,7 +115,9 @@ pub(crate) async fn csv(
         .write_record(["reference", "title", "type", "fraction", "date", "url"])
         .map_err(ApiError::internal)?;
     for row in &rows {
-        writer.serialize(row).map_err(ApiError::internal)?;
+        writer
+            .serialize(row.spreadsheet_safe())
+            .map_err(ApiError::internal)?;
     }
     let bytes = writer.into_inner().map_err(ApiError::internal)?;
     Ok((
@@ -120,4 +148,43 @@ pub(crate) async fn json(
         Json(body),
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_a_spreadsheet_would_run_as_formulas_stay_text() {
+        for (cell, expected) in [
+            (
+                "=HYPERLINK(\"http://x\",\"klick\")",
+                "'=HYPERLINK(\"http://x\",\"klick\")",
+            ),
+            ("+49 341 123", "'+49 341 123"),
+            ("-1+1", "'-1+1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("Radweg = Fußweg?", "Radweg = Fußweg?"),
+            ("VII-F-01504", "VII-F-01504"),
+            ("", ""),
+        ] {
+            assert_eq!(inert_cell(cell), expected);
+        }
+        let row = ExportRow {
+            reference: "A-1".into(),
+            title: "=1+1".into(),
+            paper_type: Some("@Antrag".into()),
+            fraction: None,
+            date: Some("2024-01-02".into()),
+            url: "http://localhost/paper/A-1".into(),
+        };
+        let safe = row.spreadsheet_safe();
+        assert_eq!(safe.title, "'=1+1");
+        assert_eq!(safe.paper_type.as_deref(), Some("'@Antrag"));
+        assert_eq!(
+            (safe.reference, safe.date, safe.url),
+            (row.reference, row.date, row.url)
+        );
+    }
 }
