@@ -1465,6 +1465,25 @@ mod tests {
     }
 
     #[test]
+    fn a_hyphenated_word_finds_what_the_compound_finds() {
+        let index = index_of(&[
+            paper("K-1", "Kitaplätze", "Es fehlen Kitaplätze."),
+            paper("K-2", "Bedarf", "Plätze in der Kita am Park."),
+            paper("K-3", "Spielplatz", "Der Platz am Park."),
+            paper("T-1", "Telearbeit", "Telearbeit in der Verwaltung."),
+            paper("P-1", "Solar", "Eine PV-Anlage auf dem Dach."),
+            paper("P-2", "Dach", "Die Anlage für PV auf dem Dach."),
+        ]);
+        check_set(&index, "Kitaplatz", &["K-1", "K-2"]);
+        check_set(&index, "Kita-Platz", &["K-1", "K-2"]);
+        // The compound written as one word ranks first.
+        assert_eq!(references(&index, "Kita-Platz")[0], "K-1");
+        check(&index, "Tele-Arbeit", &["T-1"]);
+        check_set(&index, "PV-Anlage", &["P-1", "P-2"]);
+        assert_eq!(references(&index, "PV-Anlage")[0], "P-1");
+    }
+
+    #[test]
     fn a_word_ending_in_a_star_finds_the_words_that_start_with_it() {
         let index = index_of(&[
             paper(

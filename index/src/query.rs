@@ -461,9 +461,25 @@ fn compile_atom(
     if let Atom::Word(word) = atom {
         // `Tele-Arbeit` is also searched as `Telearbeit` (not identifiers with digits).
         if word.contains('-') && !word.bytes().any(|b| b.is_ascii_digit()) {
-            let catenated = Atom::Word(word.replace('-', ""));
+            let catenated = word.replace('-', "");
             let collected = with(&mut collect, &origin);
-            if let Some(query) = compile_atom_plain(&catenated, fields, collected, false) {
+            if let Some(query) =
+                compile_atom_plain(&Atom::Word(catenated.clone()), fields, collected, false)
+            {
+                should.push((Occur::Should, query));
+            }
+            // And its parts anywhere, as for a compound written as one word (`Kita-Platz`
+            // finds what `Kitaplatz` finds, `PV-Anlage` a `PV` and an `Anlage`).
+            let parts: Vec<String> = word
+                .split('-')
+                .filter(|part| !part.is_empty())
+                .map(|part| {
+                    let mut folded = String::new();
+                    fold_exact(part, &mut folded);
+                    folded
+                })
+                .collect();
+            if let Some(query) = parts_query(&parts, fields) {
                 should.push((Occur::Should, query));
             }
         }
@@ -562,7 +578,12 @@ fn same_stem(one: &str, other: &str) -> bool {
 fn compound_parts_query(word: &str, fields: &PaperFields) -> Option<Box<dyn Query>> {
     let mut folded = String::new();
     fold_exact(word, &mut folded);
-    let parts = analysis::splitter().parts(&folded);
+    parts_query(&analysis::splitter().parts(&folded), fields)
+}
+
+/// All of `parts` (folded words) anywhere in the same field, at low weight; `None` for fewer
+/// than two parts.
+fn parts_query(parts: &[String], fields: &PaperFields) -> Option<Box<dyn Query>> {
     if parts.len() < 2 {
         return None;
     }
@@ -575,7 +596,7 @@ fn compound_parts_query(word: &str, fields: &PaperFields) -> Option<Box<dyn Quer
         (fields.attachments, ATTACHMENTS_BOOST),
     ] {
         let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for part in &parts {
+        for part in parts {
             if stemmer.stem_cached(part, &mut scratch, &mut stem) && !stem.is_empty() {
                 musts.push((Occur::Must, term_query(field, &stem)));
             }
