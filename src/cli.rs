@@ -103,7 +103,7 @@ pub struct SearchArgs {
     /// Print the JSON body of `GET /api/search`.
     #[arg(long)]
     json: bool,
-    /// The query: words, "phrases", -exclusion, OR.
+    /// The query: words, "phrases", -exclusion, OR, truncation (Radverk*).
     #[arg(default_value = "")]
     query: Vec<String>,
 }
