@@ -245,6 +245,19 @@ pub struct SearchRequest {
     pub statuses: Vec<String>,
 }
 
+/// Marks the words of texts that a query matches; made by [`Index::text_marker`].
+#[derive(Debug, Clone)]
+pub struct TextMarker {
+    highlight: query::Highlight,
+}
+
+impl TextMarker {
+    /// The byte ranges of the words of `text` to mark, in order (none for an empty query).
+    pub fn marks(&self, text: &str) -> Vec<Range<usize>> {
+        snippet::mark_ranges(&self.highlight, text)
+    }
+}
+
 /// The answer to a [`SearchRequest`].
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SearchResults {
@@ -568,6 +581,19 @@ impl Index {
             hits,
             facets: collected.facets.into_facets(),
             did_you_mean,
+        })
+    }
+
+    /// A marker of the words that `query` matches in any text, as the snippets of a search
+    /// mark them (forms, compounds, synonyms, truncation), for showing a whole document.
+    pub fn text_marker(&self, query: &str) -> Result<TextMarker> {
+        let papers = self.papers_reader.searcher();
+        let (clauses, expansions) =
+            truncation::expand(query::parse(query), &papers, &self.paper_fields)?;
+        let mut compiled = query::compile(&clauses, &self.paper_fields, &self.options.synonyms);
+        compiled.highlight.name_truncated(&expansions);
+        Ok(TextMarker {
+            highlight: compiled.highlight,
         })
     }
 

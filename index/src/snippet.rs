@@ -705,6 +705,15 @@ fn explain_marks(text: &str, marks: &[Mark], matched: &mut Vec<Match>) {
     }
 }
 
+/// The byte ranges of the words of `text` that `highlight` marks, in order.
+pub(crate) fn mark_ranges(highlight: &Highlight, text: &str) -> Vec<Range<usize>> {
+    Marker::new(highlight)
+        .find_marks(text)
+        .into_iter()
+        .map(|mark| mark.from..mark.to)
+        .collect()
+}
+
 /// Cuts a snippet of about [`SNIPPET_BYTES`] from `text`, around the window with the most
 /// distinct matches, HTML-escaped, matches in `<mark>`, `…` on cut sides.
 #[cfg(test)]

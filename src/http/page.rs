@@ -725,7 +725,26 @@ pub(crate) async fn document_page(
     match load_document(&state, body.clone(), reference.clone()).await {
         Ok(document) => {
             let similar = similar_papers(&state, body, &reference, &document).await;
-            Html(render_document(&document, &query, &similar, view)).into_response()
+            let index = state.index.clone();
+            let rendered = tokio::task::spawn_blocking(move || {
+                let marker = if query.trim().is_empty() {
+                    None
+                } else {
+                    index
+                        .text_marker(&query)
+                        .inspect_err(|error| tracing::warn!(%error, "document marks failed"))
+                        .ok()
+                };
+                render_document(&document, &query, marker.as_ref(), &similar, view)
+            })
+            .await;
+            match rendered {
+                Ok(page) => Html(page).into_response(),
+                Err(error) => {
+                    tracing::error!(%error, "document page failed");
+                    StatusCode::INTERNAL_SERVER_ERROR.into_response()
+                }
+            }
         }
         Err(error) if error.status() == StatusCode::NOT_FOUND => {
             let content = format!(
@@ -805,76 +824,30 @@ fn text_field<'a>(document: &'a serde_json::Value, name: &str) -> &'a str {
         .unwrap_or("")
 }
 
-/// The words of a query worth looking for in page text: no operators, no excluded words,
-/// folded like exact index terms.
-fn query_words(query: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    for word in query.split_whitespace() {
-        if word.starts_with('-') || word == "OR" {
-            continue;
-        }
-        let word = word.trim_matches(|c: char| !c.is_alphanumeric());
-        if word.chars().count() < 3 {
-            continue;
-        }
-        let folded = index::analysis::normalize_reference(word);
-        if !words.contains(&folded) {
-            words.push(folded);
-        }
-    }
-    words
-}
-
-/// Whether a word of a text holds one of the query words (so `Telearbeit` finds
-/// `Telearbeitsplätze`).
-fn word_matches(word: &str, query_words: &[String]) -> bool {
-    let folded = index::analysis::normalize_reference(word);
-    query_words
-        .iter()
-        .any(|query_word| folded.contains(query_word.as_str()))
-}
-
-/// Escapes a page text with the words holding a query word in `<mark>`; also returns how many.
-fn highlight(text: &str, query_words: &[String]) -> (String, usize) {
-    if query_words.is_empty() {
-        return (escape(text), 0);
-    }
+/// Escapes a page text with the words that the query matches in `<mark>` (as the search's
+/// snippets mark them: forms, compounds, synonyms); also returns how many.
+fn highlight(text: &str, marker: Option<&index::TextMarker>) -> (String, usize) {
+    let marks = marker.map(|marker| marker.marks(text)).unwrap_or_default();
     let mut html = String::with_capacity(text.len() + 64);
-    let mut marks = 0;
-    let mut word_start: Option<usize> = None;
-    let mut flush = |html: &mut String, word: &str| {
-        if word_matches(word, query_words) {
-            marks += 1;
-            let _ = write!(html, "<mark>{}</mark>", escape(word));
-        } else {
-            html.push_str(&escape(word));
-        }
-    };
-    for (offset, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            word_start.get_or_insert(offset);
-            continue;
-        }
-        if let Some(start) = word_start.take() {
-            flush(&mut html, &text[start..offset]);
-        }
-        html.push_str(&escape(c.encode_utf8(&mut [0; 4])));
+    let mut done = 0;
+    for mark in &marks {
+        html.push_str(&escape(&text[done..mark.start]));
+        let _ = write!(html, "<mark>{}</mark>", escape(&text[mark.clone()]));
+        done = mark.end;
     }
-    if let Some(start) = word_start {
-        flush(&mut html, &text[start..]);
-    }
-    (html, marks)
+    html.push_str(&escape(&text[done..]));
+    (html, marks.len())
 }
 
 fn render_document(
     document: &serde_json::Value,
     query: &str,
+    marker: Option<&index::TextMarker>,
     similar: &[index::Hit],
     view: View,
 ) -> String {
     let reference = text_field(document, "reference");
     let title = text_field(document, "title");
-    let words = query_words(query);
     let mut html = String::new();
     html.push_str("<main><article style=\"flex:1 1 30rem;min-width:0\">");
     if !query.is_empty() {
@@ -933,10 +906,10 @@ fn render_document(
     render_family(&mut html, document, reference, view);
     let text = text_field(document, "text");
     if !text.is_empty() {
-        let (text_html, _) = highlight(text, &words);
+        let (text_html, _) = highlight(text, marker);
         let _ = write!(html, "<h2>Text</h2><pre>{text_html}</pre>");
     }
-    render_attachments(&mut html, document, &words, query);
+    render_attachments(&mut html, document, marker, query);
     html.push_str("</article>");
     if !similar.is_empty() {
         html.push_str(
@@ -1056,7 +1029,7 @@ fn render_family(html: &mut String, document: &serde_json::Value, reference: &st
 fn render_attachments(
     html: &mut String,
     document: &serde_json::Value,
-    words: &[String],
+    marker: Option<&index::TextMarker>,
     query: &str,
 ) {
     let Some(attachments) = document
@@ -1084,7 +1057,7 @@ fn render_attachments(
         };
         for (page_idx, page) in pages.iter().enumerate() {
             let number = page_idx + 1;
-            let (page_html, marks) = highlight(page.as_str().unwrap_or(""), words);
+            let (page_html, marks) = highlight(page.as_str().unwrap_or(""), marker);
             let anchor = format!("file-{file_idx}-page-{number}");
             if marks > 0 {
                 let in_file = url
@@ -1178,16 +1151,33 @@ mod tests {
     }
 
     #[test]
-    fn highlights_words_that_hold_a_query_word() {
-        let words = query_words("Telearbeit -Homeoffice \"mobile Arbeit\" OR x");
-        assert_eq!(words, ["telearbeit", "mobile", "arbeit"]);
-        let (html, marks) = highlight("Telearbeitsplätze & <Arbeit>.", &words);
+    fn the_document_marks_what_the_search_matched() {
+        let index = index::Index::create_in_ram().unwrap();
+        let mut writer = index.writer().unwrap();
+        writer
+            .upsert(&index::Document {
+                body: "Leipzig".into(),
+                reference: "A-1".into(),
+                title: "Radverkehr".into(),
+                record_json: "{}".into(),
+                ..index::Document::default()
+            })
+            .unwrap();
+        writer.commit().unwrap();
+        let marker = index
+            .text_marker("Häuser Homeoffice Radverk* Schule -Arbeit")
+            .unwrap();
+        let (html, marks) = highlight(
+            "Das Haus & <Telearbeit>, der Radverkehr, Grundschulen, die Arbeit.",
+            Some(&marker),
+        );
         assert_eq!(
             html,
-            "<mark>Telearbeitsplätze</mark> &amp; &lt;<mark>Arbeit</mark>&gt;."
+            "Das <mark>Haus</mark> &amp; &lt;<mark>Telearbeit</mark>&gt;, der \
+             <mark>Radverkehr</mark>, <mark>Grundschulen</mark>, die Arbeit."
         );
-        assert_eq!(marks, 2);
-        assert_eq!(highlight("Arbeit", &[]), ("Arbeit".to_string(), 0));
+        assert_eq!(marks, 4);
+        assert_eq!(highlight("Arbeit", None), ("Arbeit".to_string(), 0));
     }
 
     #[test]
