@@ -22,6 +22,10 @@ use crate::Result;
 pub(crate) const MIN_PREFIX_CHARS: usize = 3;
 /// The most words a truncated word stands for (the most frequent ones).
 pub(crate) const MAX_EXPANSIONS: usize = 50;
+/// The most words all truncated words of a query stand for together; once they are used up,
+/// further truncated words are searched as the word itself. Bounds the cost of a query
+/// made of many short prefixes.
+pub(crate) const MAX_EXPANSIONS_PER_QUERY: usize = 150;
 
 /// A truncated query word and the words it was expanded to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,7 +69,9 @@ pub(crate) fn expand(
             let words = match known {
                 Some(known) => known.words.clone(),
                 None => {
-                    let words = words_starting(prefix, searcher, fields)?;
+                    let used: usize = expansions.iter().map(|known| known.words.len()).sum();
+                    let limit = MAX_EXPANSIONS.min(MAX_EXPANSIONS_PER_QUERY - used);
+                    let words = words_starting(prefix, limit, searcher, fields)?;
                     expansions.push(Expansion {
                         typed: atom_word(&atom).unwrap_or_default().to_string(),
                         words: words.clone(),
@@ -95,9 +101,17 @@ fn atom_word(atom: &Atom) -> Option<&str> {
     }
 }
 
-/// The most frequent words of the exact fields that start with `prefix`, one per stem, most
-/// frequent first.
-fn words_starting(prefix: &str, searcher: &Searcher, fields: &PaperFields) -> Result<Vec<String>> {
+/// At most `limit` of the most frequent words of the exact fields that start with `prefix`,
+/// one per stem, most frequent first.
+fn words_starting(
+    prefix: &str,
+    limit: usize,
+    searcher: &Searcher,
+    fields: &PaperFields,
+) -> Result<Vec<String>> {
+    if limit == 0 {
+        return Ok(Vec::new());
+    }
     let mut folded = String::new();
     fold_exact(prefix, &mut folded);
     let mut counts: HashMap<String, u64> = HashMap::new();
@@ -115,7 +129,7 @@ fn words_starting(prefix: &str, searcher: &Searcher, fields: &PaperFields) -> Re
     let mut stems: Vec<String> = Vec::new();
     let mut words = Vec::new();
     for (term, _) in terms {
-        if words.len() == MAX_EXPANSIONS {
+        if words.len() == limit {
             break;
         }
         // Exact terms are words; identifiers with digits are not truncated here.
@@ -150,5 +164,47 @@ mod tests {
         assert_eq!(prefix_of("*"), None);
         assert_eq!(prefix_of("VII-F*"), None);
         assert_eq!(prefix_of("2020*"), None);
+    }
+
+    #[test]
+    fn many_truncated_words_stand_for_a_bounded_number_of_words() {
+        let index = crate::Index::create_in_ram().unwrap();
+        let mut writer = index.writer().unwrap();
+        let letters: Vec<char> = ('a'..='z').collect();
+        // 4 prefixes × 26 × 26 words of distinct stems (`zugaab…`), one paper per prefix.
+        for first in ['a', 'b', 'c', 'd'] {
+            let mut text = String::new();
+            for second in &letters {
+                for third in &letters {
+                    text.push_str(&format!("zug{first}{second}{third}ol "));
+                }
+            }
+            writer
+                .upsert(&crate::Document {
+                    body: "B".into(),
+                    reference: format!("Z-{first}"),
+                    title: "Züge".into(),
+                    text,
+                    record_json: "{}".into(),
+                    ..crate::Document::default()
+                })
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        index.reload().unwrap();
+        let searcher = index.papers_reader.searcher();
+        let clauses = crate::query::parse("Zuga* zugb* zugc* zugd* Zuga*");
+        let (expanded, expansions) = expand(clauses, &searcher, &index.paper_fields).unwrap();
+        let counts: Vec<usize> = expansions.iter().map(|e| e.words.len()).collect();
+        assert_eq!(counts, [50, 50, 50, 0]);
+        assert_eq!(expansions[0].typed, "Zuga*");
+        assert!(expansions[0]
+            .words
+            .iter()
+            .all(|word| word.starts_with("zuga")));
+        // The fourth is searched as itself; the repeated first gets the same words again.
+        let atoms: Vec<usize> = expanded.iter().map(|clause| clause.atoms.len()).collect();
+        assert_eq!(atoms, [50, 50, 50, 1, 50]);
+        assert_eq!(expanded[3].atoms, [Atom::Word("zugd".into())]);
     }
 }
