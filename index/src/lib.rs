@@ -1510,6 +1510,24 @@ mod tests {
     }
 
     #[test]
+    fn a_compound_part_also_matches_its_synonyms() {
+        let index = index_of(&[
+            paper("P-1", "Dach", "Eine PV-Anlage auf dem Dach."),
+            paper("P-2", "Schule", "Die Photovoltaikanlage der Schule."),
+            paper("O-1", "Busse", "Das ÖPNV-Angebot wächst."),
+            paper("N-1", "Bahnen", "Das Nahverkehrsangebot wächst."),
+            paper("X-1", "Anlage", "Die Anlage am Park."),
+        ]);
+        check_set(&index, "Photovoltaikanlage", &["P-1", "P-2"]);
+        check_set(&index, "PV-Anlage", &["P-1", "P-2"]);
+        check_set(&index, "Nahverkehrsangebot", &["N-1", "O-1"]);
+        check_set(&index, "ÖPNV-Angebot", &["N-1", "O-1"]);
+        // The words as written rank first.
+        assert_eq!(references(&index, "Photovoltaikanlage")[0], "P-2");
+        assert_eq!(references(&index, "ÖPNV-Angebot")[0], "O-1");
+    }
+
+    #[test]
     fn a_word_ending_in_a_star_finds_the_words_that_start_with_it() {
         let index = index_of(&[
             paper(

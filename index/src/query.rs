@@ -479,11 +479,11 @@ fn compile_atom(
                     folded
                 })
                 .collect();
-            if let Some(query) = parts_query(&parts, fields) {
+            if let Some(query) = parts_query(&parts, fields, synonyms) {
                 should.push((Occur::Should, query));
             }
         }
-        if let Some(query) = compound_parts_query(word, fields) {
+        if let Some(query) = compound_parts_query(word, fields, synonyms) {
             should.push((Occur::Should, query));
         }
         if let Some(query) = gender_family_query(word, fields) {
@@ -575,20 +575,76 @@ fn same_stem(one: &str, other: &str) -> bool {
 }
 
 /// When `word` is a compound, all its parts anywhere in the same field, at low weight.
-fn compound_parts_query(word: &str, fields: &PaperFields) -> Option<Box<dyn Query>> {
+fn compound_parts_query(
+    word: &str,
+    fields: &PaperFields,
+    synonyms: &Synonyms,
+) -> Option<Box<dyn Query>> {
     let mut folded = String::new();
     fold_exact(word, &mut folded);
-    parts_query(&analysis::splitter().parts(&folded), fields)
+    let ranges = analysis::splitter().part_ranges(&folded);
+    // Adjacent parts that together are a synonym entry stay one part (`nah`+`verkehr` is
+    // `nahverkehr`, which is `ÖPNV`), the longest run first; not the whole word, whose
+    // synonyms are searched as such.
+    let mut parts: Vec<String> = Vec::with_capacity(ranges.len());
+    let mut first = 0;
+    while first < ranges.len() {
+        let last = (first + 1..ranges.len())
+            .rev()
+            .filter(|&last| first > 0 || last + 1 < ranges.len())
+            .find(|&last| {
+                let run = &folded[ranges[first].start..ranges[last].end];
+                synonyms
+                    .alternatives(run)
+                    .iter()
+                    .any(|(_, weight)| *weight >= 1.0)
+            })
+            .unwrap_or(first);
+        parts.push(folded[ranges[first].start..ranges[last].end].to_string());
+        first = last + 1;
+    }
+    parts_query(&parts, fields, synonyms)
 }
 
+/// Most synonyms searched for one part of a compound.
+const PART_SYNONYMS: usize = 4;
+
 /// All of `parts` (folded words) anywhere in the same field, at low weight; `None` for fewer
-/// than two parts.
-fn parts_query(parts: &[String], fields: &PaperFields) -> Option<Box<dyn Query>> {
+/// than two parts. A part also matches as a one-word entry of its curated synonym sets, so
+/// `Photovoltaikanlage` finds `PV-Anlage` and `ÖPNV-Angebot` finds `Nahverkehrsangebot`.
+fn parts_query(
+    parts: &[String],
+    fields: &PaperFields,
+    synonyms: &Synonyms,
+) -> Option<Box<dyn Query>> {
     if parts.len() < 2 {
         return None;
     }
     let stemmer = Stemmer::default();
     let (mut scratch, mut stem) = (String::new(), String::new());
+    // The stems each part may appear as: its own, then those of its synonyms.
+    let part_stems: Vec<Vec<String>> = parts
+        .iter()
+        .map(|part| {
+            let curated = synonyms
+                .alternatives(part)
+                .into_iter()
+                .filter(|(entry, weight)| *weight >= 1.0 && entry.chars().all(char::is_alphabetic))
+                .map(|(entry, _)| entry)
+                .take(PART_SYNONYMS);
+            let mut stems: Vec<String> = Vec::new();
+            for word in std::iter::once(part.as_str()).chain(curated) {
+                if stemmer.stem_cached(word, &mut scratch, &mut stem)
+                    && !stem.is_empty()
+                    && !stems.contains(&stem)
+                {
+                    stems.push(stem.clone());
+                }
+            }
+            stems
+        })
+        .filter(|stems| !stems.is_empty())
+        .collect();
     let mut by_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (field, boost) in [
         (fields.title, TITLE_BOOST),
@@ -596,10 +652,17 @@ fn parts_query(parts: &[String], fields: &PaperFields) -> Option<Box<dyn Query>>
         (fields.attachments, ATTACHMENTS_BOOST),
     ] {
         let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for part in parts {
-            if stemmer.stem_cached(part, &mut scratch, &mut stem) && !stem.is_empty() {
-                musts.push((Occur::Must, term_query(field, &stem)));
-            }
+        for stems in &part_stems {
+            let query: Box<dyn Query> = match stems.as_slice() {
+                [only] => term_query(field, only),
+                _ => Box::new(BooleanQuery::new(
+                    stems
+                        .iter()
+                        .map(|stem| (Occur::Should, term_query(field, stem)))
+                        .collect(),
+                )),
+            };
+            musts.push((Occur::Must, query));
         }
         if musts.len() > 1 {
             let all: Box<dyn Query> = Box::new(BooleanQuery::new(musts));

@@ -260,6 +260,15 @@ impl Splitter {
             .collect()
     }
 
+    /// The byte ranges of the top-level parts of `folded` (without linking elements), or
+    /// nothing.
+    pub(crate) fn part_ranges(&self, folded: &str) -> Vec<std::ops::Range<usize>> {
+        self.steps(folded)
+            .iter()
+            .map(|step| step.from..step.to)
+            .collect()
+    }
+
     /// The top-level parts of `folded` (no inner compounds), or nothing.
     pub(crate) fn parts(&self, folded: &str) -> Vec<String> {
         self.steps(folded)
