@@ -358,11 +358,13 @@ fn sync_oparl(args: SyncArgs) -> anyhow::Result<ExitCode> {
 fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let token = args.server.admin_token()?;
     let options = sync::SyncOptions::from_config(&args.sync);
-    if let (Some(url), Some(period)) = (&args.oparl, args.sync_every) {
-        sync::spawn_every(args.index.dir.clone(), url.clone(), options.clone(), period)?;
-    }
-    let mut index = index::Index::open(&args.index.dir)
-        .with_context(|| format!("failed to open index at {}", args.index.dir.display()))?;
+    let sync_every = args.sync_every.filter(|_| args.oparl.is_some());
+    // A server that syncs may start on an empty folder: the first sync fills it.
+    let mut index = match sync_every {
+        Some(_) => pipeline::open_index(&args.index.dir)?,
+        None => index::Index::open(&args.index.dir)
+            .with_context(|| format!("failed to open index at {}", args.index.dir.display()))?,
+    };
     args.synonyms.apply(&mut index)?;
     let mut admin = http::Admin::new(token, args.server.admin_max_upload)
         .with_index_dir(args.index.dir.clone());
@@ -371,6 +373,9 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     let state =
         http::AppState::with_index_dir(index, Some(args.index.dir.clone())).with_admin(admin);
+    if let Some(period) = sync_every {
+        http::spawn_scheduled_sync(&state, period)?;
+    }
     http::serve_state_blocking(state, &args.server)?;
     Ok(ExitCode::SUCCESS)
 }

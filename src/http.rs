@@ -27,7 +27,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 
-pub use admin::Admin;
+pub use admin::{spawn_scheduled_sync, Admin};
 pub use error::ApiError;
 pub use metrics::Metrics;
 

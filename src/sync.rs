@@ -21,7 +21,7 @@ mod store;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -221,35 +221,6 @@ pub fn sync(
         "sync finished"
     );
     Ok(summary)
-}
-
-/// Runs [`sync`] every `period` on a thread of its own, for `serve --sync-every`. The index is
-/// opened a second time for writing; the server's reader sees each commit shortly after.
-pub fn spawn_every(
-    dir: PathBuf,
-    url: String,
-    options: SyncOptions,
-    period: Duration,
-) -> anyhow::Result<std::thread::JoinHandle<()>> {
-    let index = crate::pipeline::open_index(&dir)?;
-    std::thread::Builder::new()
-        .name("ratsuche-sync".to_string())
-        .spawn(move || loop {
-            match sync(&index, &dir, &url, &options) {
-                Ok(summary) => tracing::info!(
-                    written = summary.written,
-                    deleted = summary.deleted + summary.non_public,
-                    requests = summary.requests,
-                    "scheduled sync done"
-                ),
-                Err(error) => {
-                    let message = format!("{error:#}");
-                    tracing::error!(error = %message, "scheduled sync failed");
-                }
-            }
-            std::thread::sleep(period);
-        })
-        .context("failed to start the sync thread")
 }
 
 /// Parses a duration such as `90s`, `15m`, `6h`, `1d` or plain seconds (`3600`).

@@ -786,19 +786,24 @@ fn serve_with_sync_every_keeps_the_index_current() {
         .arg(&index_dir)
         .args(["--addr", &addr, "--oparl", &server.url("/oparl/system")])
         .args(["--sync-every", "1s", "--rate-limit", "0"])
+        .env("RATSUCHE_ADMIN_TOKEN", ADMIN_TOKEN)
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let search = |query: &str| -> Option<Value> {
+    let get = |target: &str| -> Option<String> {
         let mut stream = TcpStream::connect(&addr).ok()?;
         let request = format!(
-            "GET /api/search?q={query} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+            "GET {target} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {ADMIN_TOKEN}\r\n\
+             Connection: close\r\n\r\n"
         );
         stream.write_all(request.as_bytes()).ok()?;
         let mut response = String::new();
         stream.read_to_string(&mut response).ok()?;
         let (_, body) = response.split_once("\r\n\r\n")?;
-        serde_json::from_str(body).ok()
+        Some(body.to_string())
+    };
+    let search = |query: &str| -> Option<Value> {
+        serde_json::from_str(&get(&format!("/api/search?q={query}"))?).ok()
     };
     let wait_for = |query: &str, total: u64| -> bool {
         (0..300).any(|_| {
@@ -817,8 +822,20 @@ fn serve_with_sync_every_keeps_the_index_current() {
         paper["modified"] = json!(now());
     }
     let second = first && wait_for("Glockenturmsanierung", 1);
+    // The scheduled sync writes through the server's own index and reports like an admin job.
+    let status: Option<Value> =
+        get("/api/admin/status").and_then(|body| serde_json::from_str(&body).ok());
+    let metrics = get("/metrics").unwrap_or_default();
     let _ = child.kill();
     let _ = child.wait();
     assert!(first, "the first sync never showed up in the served index");
     assert!(second, "a change never showed up in the served index");
+    let last = &status.expect("admin status")["last"];
+    assert_eq!(last["job"], "scheduled-sync", "{last}");
+    assert_eq!(last["ok"], true, "{last}");
+    assert!(last["result"]["written"].is_u64(), "{last}");
+    assert!(metrics.contains("ingest_errors"), "{metrics}");
 }
+
+/// The admin token of the served index in these tests.
+const ADMIN_TOKEN: &str = "sync-test-token-0123456789";

@@ -82,6 +82,21 @@ impl Admin {
         self.max_upload
     }
 
+    /// Keeps how a job ended for `/api/admin/status` (and logs a failure).
+    fn record(&self, name: &str, ended: anyhow::Result<serde_json::Value>) {
+        let outcome = match ended {
+            Ok(result) => serde_json::json!({ "job": name, "ok": true, "result": result }),
+            Err(failure) => {
+                let message = format!("{failure:#}");
+                tracing::error!(job = name, error = %message, "admin job failed");
+                serde_json::json!({ "job": name, "ok": false, "error": message })
+            }
+        };
+        if let Ok(mut last) = self.last.lock() {
+            *last = Some(outcome);
+        }
+    }
+
     /// Claims the writer for one admin job; `None` when another admin job runs.
     fn claim(self: &Arc<Admin>) -> Option<Claim> {
         self.busy
@@ -271,17 +286,7 @@ fn spawn_job(
         .spawn(move || {
             let _claim = claim;
             tracing::info!(job = name, "admin job started");
-            let outcome = match job(&index) {
-                Ok(result) => serde_json::json!({ "job": name, "ok": true, "result": result }),
-                Err(failure) => {
-                    let message = format!("{failure:#}");
-                    tracing::error!(job = name, error = %message, "admin job failed");
-                    serde_json::json!({ "job": name, "ok": false, "error": message })
-                }
-            };
-            if let Ok(mut last) = admin.last.lock() {
-                *last = Some(outcome);
-            }
+            admin.record(name, job(&index));
         });
     if let Err(failure) = started {
         return super::ApiError::internal(failure).into_response();
@@ -313,15 +318,62 @@ async fn start_sync(State(state): State<AppState>) -> Response {
     };
     let metrics = state.metrics.clone();
     spawn_job(&state, "sync", move |index| {
-        let summary = sync::sync(index, &dir, &url, &options)?;
-        metrics.add_ingest_errors(summary.files_failed.len());
-        Ok(serde_json::json!({
-            "written": summary.written,
-            "deleted": summary.deleted,
-            "non_public": summary.non_public,
-            "complete": summary.complete,
-        }))
+        sync_once(index, &dir, &url, &options, &metrics)
     })
+}
+
+/// One sync with an OParl endpoint; failed files count as ingest errors.
+fn sync_once(
+    index: &index::Index,
+    dir: &std::path::Path,
+    url: &str,
+    options: &sync::SyncOptions,
+    metrics: &super::Metrics,
+) -> anyhow::Result<serde_json::Value> {
+    let summary = sync::sync(index, dir, url, options)?;
+    metrics.add_ingest_errors(summary.files_failed.len());
+    Ok(serde_json::json!({
+        "written": summary.written,
+        "deleted": summary.deleted,
+        "non_public": summary.non_public,
+        "complete": summary.complete,
+    }))
+}
+
+/// Syncs with the configured OParl endpoint every `period` (`serve --sync-every`) on a thread
+/// of its own: on the server's own index under the admin claim (a round is skipped while an
+/// admin job writes, rather than failing on the writer's lock), failed files counted in
+/// `/metrics`, the outcome shown by `/api/admin/status` as job `scheduled-sync`.
+pub fn spawn_scheduled_sync(
+    state: &AppState,
+    period: std::time::Duration,
+) -> anyhow::Result<std::thread::JoinHandle<()>> {
+    let (Some((url, options)), Some(dir)) =
+        (state.admin.oparl.clone(), state.admin.index_dir.clone())
+    else {
+        anyhow::bail!("--sync-every needs --oparl and an index folder");
+    };
+    let (index, admin, metrics) = (
+        state.index.clone(),
+        state.admin.clone(),
+        state.metrics.clone(),
+    );
+    std::thread::Builder::new()
+        .name("ratsuche-sync".to_string())
+        .spawn(move || loop {
+            match admin.claim() {
+                Some(_claim) => {
+                    let ended = sync_once(&index, &dir, &url, &options, &metrics);
+                    if let Ok(result) = &ended {
+                        tracing::info!(%result, "scheduled sync done");
+                    }
+                    admin.record("scheduled-sync", ended);
+                }
+                None => tracing::info!("scheduled sync skipped: an admin job is writing"),
+            }
+            std::thread::sleep(period);
+        })
+        .map_err(|error| anyhow::anyhow!("failed to start the sync thread: {error}"))
 }
 
 /// `GET /api/admin/status`: whether a job runs and how the last one ended.
