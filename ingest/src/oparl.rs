@@ -484,13 +484,43 @@ fn file_record(file: &File) -> record::File {
 }
 
 /// Splits extracted text into pages at form feeds, as `pdftotext` writes them; the empty
-/// "page" after a final form feed is dropped.
+/// "page" after a final form feed is dropped. Servers send the text with the PDF's line-end
+/// hyphenation (`Sporthal-` / `len`), which is joined as in our own PDF extraction, so the
+/// words are found whole (an Ergänzungsstrich before `und` stays).
 fn split_pages(text: &str) -> Vec<String> {
-    let mut pages: Vec<String> = text.split('\x0c').map(str::to_string).collect();
+    let mut pages: Vec<String> = text
+        .split('\x0c')
+        .map(|page| {
+            if !page.contains("-\n") && !page.contains("-\r\n") && !page.contains('\u{AD}') {
+                return page.to_string();
+            }
+            let lines = page.lines().map(str::to_string).collect();
+            crate::pdf::hyphenation::dehyphenate(lines).join("\n")
+        })
+        .collect();
     if pages.len() > 1 && pages.last().is_some_and(|page| page.trim().is_empty()) {
         pages.pop();
     }
     pages
+}
+
+#[cfg(test)]
+#[test]
+fn file_text_gets_its_line_end_hyphenation_joined() {
+    let pages = split_pages(
+        "Neue Sporthal-\nlen für Schulen. Bau-\nund Umweltausschuss, Bürgermeister-\nStellvertreter\x0cKosten: 500,-\nEuro\x0c",
+    );
+    assert_eq!(
+        pages,
+        [
+            "Neue Sporthallen für Schulen. Bau-\nund Umweltausschuss, Bürgermeister-Stellvertreter",
+            "Kosten: 500,-\nEuro",
+        ]
+    );
+    assert_eq!(
+        split_pages("ohne Trennung\nzwei Zeilen\n"),
+        ["ohne Trennung\nzwei Zeilen\n"]
+    );
 }
 
 fn dedup(items: &mut Vec<String>) {

@@ -10,7 +10,7 @@ mod budget;
 mod cmap;
 mod encoding;
 mod font;
-mod hyphenation;
+pub(crate) mod hyphenation;
 mod interpreter;
 mod layout;
 mod lexer;
