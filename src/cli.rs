@@ -308,6 +308,9 @@ fn search_index(args: SearchArgs) -> anyhow::Result<ExitCode> {
     if let Some(corrected) = &response.did_you_mean {
         writeln!(out, "Did you mean: {corrected}? Showing its hits.")?;
     }
+    if let Some(suggestion) = &response.suggestion {
+        writeln!(out, "Did you mean: {suggestion}?")?;
+    }
     writeln!(out, "{} hits ({} ms)", response.total, response.took_ms)?;
     for found in &response.hits {
         let hit = &found.hit;

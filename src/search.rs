@@ -168,6 +168,10 @@ pub struct SearchResponse {
     /// When the query as written found nothing: the corrected query whose hits these are
     /// (`null` otherwise).
     pub did_you_mean: Option<String>,
+    /// When the query found papers although one of its words is in none of them: that word
+    /// spelled as the index knows it (`Sporthale` → `Sporthalle`); the hits stay those of the
+    /// query as written (`null` otherwise).
+    pub suggestion: Option<String>,
 }
 
 /// One hit with the link to its document page.
@@ -199,6 +203,7 @@ pub fn run(index: &index::Index, params: &SearchParams) -> index::Result<SearchR
         hits,
         facets: results.facets,
         did_you_mean: results.did_you_mean,
+        suggestion: results.suggestion,
     })
 }
 

@@ -270,6 +270,10 @@ pub struct SearchResults {
     /// When the query as written found nothing: the query with its misspelled words
     /// corrected from the index's own words, if that finds something (the hits are its).
     pub did_you_mean: Option<String>,
+    /// When the query found papers although one of its words is in none of them: the query
+    /// with that word spelled as the index knows it (`Sporthale` → `Sporthalle`); the hits
+    /// are still those of the query as written.
+    pub suggestion: Option<String>,
 }
 
 /// One matching paper.
@@ -549,6 +553,16 @@ impl Index {
                 collected = papers.search(&*compiled.papers, &collector)?;
             }
         }
+        // Found something although a word is in no paper (`Sporthale`: only weaker matches):
+        // the hits stay, and the spelling the index knows is offered.
+        let mut suggestion = None;
+        if collected.total > 0 && did_you_mean.is_none() && compiled.has_text {
+            let corrections = spelling::corrections(&clauses, &papers, &self.paper_fields);
+            let corrected = spelling::rewrite(&request.query, &corrections);
+            if !corrections.is_empty() && corrected != request.query {
+                suggestion = Some(corrected);
+            }
+        }
         let mut hits = Vec::with_capacity(request.limit);
         let mut hit_texts = snippet::HitTexts::new(
             &passages,
@@ -581,6 +595,7 @@ impl Index {
             hits,
             facets: collected.facets.into_facets(),
             did_you_mean,
+            suggestion,
         })
     }
 
@@ -1507,6 +1522,35 @@ mod tests {
         check(&index, "Tele-Arbeit", &["T-1"]);
         check_set(&index, "PV-Anlage", &["P-1", "P-2"]);
         assert_eq!(references(&index, "PV-Anlage")[0], "P-1");
+    }
+
+    #[test]
+    fn a_word_in_no_paper_gets_a_suggestion_even_when_weaker_matches_are_found() {
+        let index = index_of(&[
+            paper("A-1", "Sanierung", "Die Sanierung am Radweg beginnt."),
+            paper("B-1", "Radwegesanierung", "Die Radwegesanierung 2024."),
+        ]);
+        let search_for = |query: &str| {
+            search(
+                &index,
+                SearchRequest {
+                    query: query.into(),
+                    ..SearchRequest::default()
+                },
+            )
+        };
+        // Found through its parts; the word itself is in no paper.
+        let results = search_for("Radwegsanierung");
+        assert!(results.total > 0);
+        assert_eq!(results.did_you_mean, None);
+        assert_eq!(results.suggestion.as_deref(), Some("Radwegesanierung"));
+        // Words the index holds get none.
+        assert_eq!(search_for("Radwegesanierung").suggestion, None);
+        assert_eq!(search_for("Sanierung Radweg").suggestion, None);
+        // Found nothing as written: the corrected hits come with did_you_mean instead.
+        let corrected = search_for("Radwegesanirung");
+        assert_eq!(corrected.did_you_mean.as_deref(), Some("Radwegesanierung"));
+        assert_eq!(corrected.suggestion, None);
     }
 
     #[test]

@@ -334,6 +334,8 @@ Gezeigt werden Treffer für „{}“.</p>",
             escape(&params.query),
             escape(corrected)
         );
+    } else {
+        render_did_you_mean(&mut html, params, view, response.suggestion.as_deref());
     }
     for group in group_families(&response.hits) {
         let Some((first, rest)) = group.split_first() else {
