@@ -490,13 +490,7 @@ fn file_record(file: &File) -> record::File {
 fn split_pages(text: &str) -> Vec<String> {
     let mut pages: Vec<String> = text
         .split('\x0c')
-        .map(|page| {
-            if !page.contains("-\n") && !page.contains("-\r\n") && !page.contains('\u{AD}') {
-                return page.to_string();
-            }
-            let lines = page.lines().map(str::to_string).collect();
-            crate::pdf::hyphenation::dehyphenate(lines).join("\n")
-        })
+        .map(crate::pdf::hyphenation::join_line_ends)
         .collect();
     if pages.len() > 1 && pages.last().is_some_and(|page| page.trim().is_empty()) {
         pages.pop();

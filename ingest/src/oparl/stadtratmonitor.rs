@@ -62,7 +62,8 @@ fn record(source: &str, item: &Value) -> Record {
     }
     let originator = field("originator");
     let text = match item.get("content") {
-        Some(Value::String(content)) => content.clone(),
+        // Extracted PDF text: its line-end hyphenation is joined as in our own extraction.
+        Some(Value::String(content)) => crate::pdf::hyphenation::join_line_ends(content),
         _ => String::new(),
     };
     let paper = Paper {
@@ -121,5 +122,16 @@ mod tests {
             r#"{"reference": 8640, "name": null, "published_at": 5, "content": []}"#,
             ("8640", "", None, 2),
         );
+    }
+
+    #[test]
+    fn content_gets_its_line_end_hyphenation_joined() {
+        let value: Value = serde_json::from_str(
+            r#"[{"reference": "VII-A-1", "name": "Sport", "published_at": "2023-05-09",
+                 "content": "Neue Sporthal-\nlen, Fuß-\nund Radwege"}]"#,
+        )
+        .unwrap();
+        let records = records("input.json", &value);
+        assert_eq!(records[0].paper.text, "Neue Sporthallen, Fuß-\nund Radwege");
     }
 }

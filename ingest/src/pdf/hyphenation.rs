@@ -72,6 +72,15 @@ pub(crate) fn join(line: &str, next: &str) -> Join {
     }
 }
 
+/// `text` with its hyphenated line ends joined (text extracted from PDFs elsewhere, such as an
+/// OParl File's `text`); text without a line-end hyphen or soft hyphen is returned as it is.
+pub(crate) fn join_line_ends(text: &str) -> String {
+    if !text.contains("-\n") && !text.contains("-\r\n") && !text.contains('\u{AD}') {
+        return text.to_string();
+    }
+    dehyphenate(text.lines().map(str::to_string).collect()).join("\n")
+}
+
 /// Joins hyphenated line ends in place and removes soft hyphens inside lines.
 pub(crate) fn dehyphenate(lines: Vec<String>) -> Vec<String> {
     let mut joined: Vec<String> = Vec::with_capacity(lines.len());
