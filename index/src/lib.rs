@@ -512,11 +512,8 @@ impl Index {
         }
         let papers = self.papers_reader.searcher();
         let passages = self.passages_reader.searcher();
-        let (clauses, expansions) =
-            truncation::expand(query::parse(&request.query), &papers, &self.paper_fields)?;
-        let synonyms = &self.options.synonyms;
-        let mut compiled = query::compile(&clauses, &self.paper_fields, synonyms);
-        compiled.highlight.name_truncated(&expansions);
+        let (clauses, expansions) = self.parse(&request.query, &papers)?;
+        let mut compiled = self.compile(&clauses, &expansions, false);
         let collector = facets::SearchCollector::new(
             filters(request),
             request.sort,
@@ -526,30 +523,30 @@ impl Index {
         );
         let mut collected = papers.search(&*compiled.papers, &collector)?;
         let mut did_you_mean = None;
+        // The corrections of the words the index does not hold, computed at most once.
+        let mut corrections: Option<Vec<spelling::Correction>> = None;
         if collected.total == 0 && compiled.has_text {
             // Nothing as written: correct misspelled words from the index's own words, and
             // failing that, allow one typo per longer word.
-            let corrections = spelling::corrections(&clauses, &papers, &self.paper_fields);
+            let corrections =
+                corrections.insert(spelling::corrections(&clauses, &papers, &self.paper_fields));
             if !corrections.is_empty() {
-                let corrected_clauses = spelling::apply(&clauses, &corrections);
-                let mut corrected =
-                    query::compile(&corrected_clauses, &self.paper_fields, synonyms);
-                corrected.highlight.name_truncated(&expansions);
-                for correction in &corrections {
+                let corrected_clauses = spelling::apply(&clauses, corrections);
+                let mut corrected = self.compile(&corrected_clauses, &expansions, false);
+                for correction in corrections.iter() {
                     corrected
                         .highlight
                         .mark_corrected(&correction.to, &correction.from);
                 }
                 let found = papers.search(&*corrected.papers, &collector)?;
                 if found.total > 0 {
-                    did_you_mean = Some(spelling::rewrite(&request.query, &corrections));
+                    did_you_mean = Some(spelling::rewrite(&request.query, corrections));
                     compiled = corrected;
                     collected = found;
                 }
             }
             if collected.total == 0 {
-                compiled = query::compile_fuzzy(&clauses, &self.paper_fields, synonyms);
-                compiled.highlight.name_truncated(&expansions);
+                compiled = self.compile(&clauses, &expansions, true);
                 collected = papers.search(&*compiled.papers, &collector)?;
             }
         }
@@ -557,8 +554,10 @@ impl Index {
         // the hits stay, and the spelling the index knows is offered.
         let mut suggestion = None;
         if collected.total > 0 && did_you_mean.is_none() && compiled.has_text {
-            let corrections = spelling::corrections(&clauses, &papers, &self.paper_fields);
-            let corrected = spelling::rewrite(&request.query, &corrections);
+            let corrections = corrections.get_or_insert_with(|| {
+                spelling::corrections(&clauses, &papers, &self.paper_fields)
+            });
+            let corrected = spelling::rewrite(&request.query, corrections);
             if !corrections.is_empty() && corrected != request.query {
                 suggestion = Some(corrected);
             }
@@ -602,14 +601,37 @@ impl Index {
     /// A marker of the words that `query` matches in any text, as the snippets of a search
     /// mark them (forms, compounds, synonyms, truncation), for showing a whole document.
     pub fn text_marker(&self, query: &str) -> Result<TextMarker> {
-        let papers = self.papers_reader.searcher();
-        let (clauses, expansions) =
-            truncation::expand(query::parse(query), &papers, &self.paper_fields)?;
-        let mut compiled = query::compile(&clauses, &self.paper_fields, &self.options.synonyms);
-        compiled.highlight.name_truncated(&expansions);
+        let (clauses, expansions) = self.parse(query, &self.papers_reader.searcher())?;
         Ok(TextMarker {
-            highlight: compiled.highlight,
+            highlight: self.compile(&clauses, &expansions, false).highlight,
         })
+    }
+
+    /// Parses query text and expands its truncated words (`Radverk*`) from the index's words.
+    fn parse(
+        &self,
+        text: &str,
+        papers: &tantivy::Searcher,
+    ) -> Result<(Vec<query::Clause>, Vec<truncation::Expansion>)> {
+        truncation::expand(query::parse(text), papers, &self.paper_fields)
+    }
+
+    /// Compiles `clauses`, with one-edit variants when `fuzzy`; the words that truncated query
+    /// words stand for are named as typed.
+    fn compile(
+        &self,
+        clauses: &[query::Clause],
+        expansions: &[truncation::Expansion],
+        fuzzy: bool,
+    ) -> query::Compiled {
+        let synonyms = &self.options.synonyms;
+        let mut compiled = if fuzzy {
+            query::compile_fuzzy(clauses, &self.paper_fields, synonyms)
+        } else {
+            query::compile(clauses, &self.paper_fields, synonyms)
+        };
+        compiled.highlight.name_truncated(expansions);
+        compiled
     }
 
     /// Builds a hit from a stored paper (without snippets).
@@ -1313,13 +1335,18 @@ mod tests {
             .unwrap()
     }
 
-    /// The references found by `query`, in order.
-    fn references(index: &Index, query: &str) -> Vec<String> {
+    /// Searches for `query` with the other settings at their defaults, 20 hits.
+    fn search_text(index: &Index, query: &str) -> SearchResults {
         let request = SearchRequest {
             query: query.into(),
             ..SearchRequest::default()
         };
         search(index, request)
+    }
+
+    /// The references found by `query`, in order.
+    fn references(index: &Index, query: &str) -> Vec<String> {
+        search_text(index, query)
             .hits
             .into_iter()
             .map(|hit| hit.reference)
@@ -1477,11 +1504,7 @@ mod tests {
             ("Kita", "K-1", "Kitas"),
             ("Dienstauto", "D-1", "Dienstautos"),
         ] {
-            let request = SearchRequest {
-                query: query.into(),
-                ..SearchRequest::default()
-            };
-            let results = search(&index, request);
+            let results = search_text(&index, query);
             let found: Vec<&str> = results.hits.iter().map(|h| h.reference.as_str()).collect();
             assert_eq!(found, [reference], "{query}");
             let hit = &results.hits[0];
@@ -1530,15 +1553,7 @@ mod tests {
             paper("A-1", "Sanierung", "Die Sanierung am Radweg beginnt."),
             paper("B-1", "Radwegesanierung", "Die Radwegesanierung 2024."),
         ]);
-        let search_for = |query: &str| {
-            search(
-                &index,
-                SearchRequest {
-                    query: query.into(),
-                    ..SearchRequest::default()
-                },
-            )
-        };
+        let search_for = |query: &str| search_text(&index, query);
         // Found through its parts; the word itself is in no paper.
         let results = search_for("Radwegsanierung");
         assert!(results.total > 0);
@@ -1594,11 +1609,7 @@ mod tests {
         check_set(&index, "Rad* -Radwege", &["R-1", "R-2"]);
         // No word starts so: searched as the word itself, which finds nothing here.
         check(&index, "Fahrradverk*", &[]);
-        let request = SearchRequest {
-            query: "Radverk*".into(),
-            ..SearchRequest::default()
-        };
-        let results = search(&index, request);
+        let results = search_text(&index, "Radverk*");
         let first = results
             .hits
             .iter()
