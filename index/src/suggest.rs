@@ -183,7 +183,11 @@ pub(crate) fn frequent_terms(
 
 /// Terms of `field` that start with `prefix`, summed over segments, at most
 /// [`MAX_TERMS_SCANNED`] per segment.
-fn prefixed_terms(searcher: &Searcher, field: Field, prefix: &str) -> Result<HashMap<String, u64>> {
+pub(crate) fn prefixed_terms(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &str,
+) -> Result<HashMap<String, u64>> {
     let mut counts: HashMap<String, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;

@@ -15,7 +15,7 @@ use tantivy::Searcher;
 use crate::analysis::{self, fold_exact, Mode};
 use crate::query::{Atom, Clause};
 use crate::schema::PaperFields;
-use crate::suggest::frequent_terms;
+use crate::suggest::prefixed_terms;
 use crate::Result;
 
 /// Shortest prefix, in characters: shorter ones start too many words to mean anything.
@@ -55,25 +55,19 @@ pub(crate) fn expand(
     for clause in clauses {
         let mut atoms = Vec::with_capacity(clause.atoms.len());
         for atom in clause.atoms {
-            let prefix = match &atom {
-                Atom::Word(word) => prefix_of(word),
-                Atom::Phrase(_) => None,
-            };
-            let Some(prefix) = prefix else {
+            let truncated = atom_word(&atom).and_then(|typed| Some((typed, prefix_of(typed)?)));
+            let Some((typed, prefix)) = truncated else {
                 atoms.push(atom);
                 continue;
             };
-            let known = expansions
-                .iter()
-                .find(|known| Some(&*known.typed) == atom_word(&atom));
-            let words = match known {
+            let words = match expansions.iter().find(|known| known.typed == typed) {
                 Some(known) => known.words.clone(),
                 None => {
                     let used: usize = expansions.iter().map(|known| known.words.len()).sum();
                     let limit = MAX_EXPANSIONS.min(MAX_EXPANSIONS_PER_QUERY - used);
                     let words = words_starting(prefix, limit, searcher, fields)?;
                     expansions.push(Expansion {
-                        typed: atom_word(&atom).unwrap_or_default().to_string(),
+                        typed: typed.to_string(),
                         words: words.clone(),
                     });
                     words
@@ -120,7 +114,7 @@ fn words_starting(
         fields.text_exact,
         fields.attachments_exact,
     ] {
-        for (term, n_docs) in frequent_terms(searcher, field, &folded)? {
+        for (term, n_docs) in prefixed_terms(searcher, field, &folded)? {
             *counts.entry(term).or_default() += n_docs;
         }
     }
