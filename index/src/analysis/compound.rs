@@ -271,9 +271,9 @@ impl Splitter {
 
     /// The top-level parts of `folded` (no inner compounds), or nothing.
     pub(crate) fn parts(&self, folded: &str) -> Vec<String> {
-        self.steps(folded)
-            .iter()
-            .map(|step| folded[step.from..step.to].to_string())
+        self.part_ranges(folded)
+            .into_iter()
+            .map(|range| folded[range].to_string())
             .collect()
     }
 
