@@ -522,6 +522,7 @@ impl Index {
             Arc::clone(&self.facet_cache),
         );
         let mut collected = papers.search(&*compiled.papers, &collector)?;
+        let found_as_written = collected.total > 0;
         let mut did_you_mean = None;
         // The corrections of the words the index does not hold, computed at most once.
         let mut corrections: Option<Vec<spelling::Correction>> = None;
@@ -551,9 +552,10 @@ impl Index {
             }
         }
         // Found something although a word is in no paper (`Sporthale`: only weaker matches):
-        // the hits stay, and the spelling the index knows is offered.
+        // the hits stay, and the spelling the index knows is offered. Not when only the fuzzy
+        // fallback found something: the corrections were tried then and found nothing.
         let mut suggestion = None;
-        if collected.total > 0 && did_you_mean.is_none() && compiled.has_text {
+        if found_as_written && compiled.has_text {
             let corrections = corrections.get_or_insert_with(|| {
                 spelling::corrections(&clauses, &papers, &self.paper_fields)
             });
@@ -1566,6 +1568,30 @@ mod tests {
         let corrected = search_for("Radwegesanirung");
         assert_eq!(corrected.did_you_mean.as_deref(), Some("Radwegesanierung"));
         assert_eq!(corrected.suggestion, None);
+    }
+
+    #[test]
+    fn a_correction_that_found_nothing_is_not_suggested() {
+        // `Kanxe` is one edit from `Kanne` (three papers) and `Kante` (one): the correction
+        // is the commoner `Kanne`, but no paper holds `Kanne` with `Garten`, so the fuzzy
+        // fallback answers with the paper about `Kante`.
+        let index = index_of(&[
+            paper("A-1", "Kanne", "Eine Kanne Tee."),
+            paper("A-2", "Kanne", "Die Kanne im Büro."),
+            paper("A-3", "Kanne", "Kanne und Becher."),
+            paper("B-1", "Kante", "Die Kante am Garten."),
+        ]);
+        let results = search_text(&index, "Kanxe Garten");
+        assert_eq!(
+            results
+                .hits
+                .iter()
+                .map(|hit| hit.reference.as_str())
+                .collect::<Vec<_>>(),
+            ["B-1"]
+        );
+        assert_eq!(results.did_you_mean, None);
+        assert_eq!(results.suggestion, None);
     }
 
     #[test]
