@@ -191,6 +191,9 @@ pub(crate) struct Target {
     /// How the term relates to the query word: [`MatchKind::Exact`] for the word itself,
     /// [`MatchKind::Synonym`] or [`MatchKind::Fuzzy`] for a synonym or a spelling correction.
     pub(crate) via: MatchKind,
+    /// Whether the term is one word of a phrase or hyphenated word (`Anlage` of `PV-Anlage`):
+    /// marked only beside another word of it where a text holds the words together.
+    pub(crate) in_phrase: bool,
 }
 
 impl Highlight {
@@ -226,15 +229,25 @@ impl Highlight {
         }
     }
 
-    /// Adds terms, keeping each once.
-    fn extend(targets: &mut Vec<Target>, texts: impl Iterator<Item = String>, from: &Origin) {
+    /// Adds terms, keeping each once. A term searched on its own as well as in a phrase
+    /// (`Anlage PV-Anlage`) is marked on its own.
+    fn extend(
+        targets: &mut Vec<Target>,
+        texts: impl Iterator<Item = String>,
+        from: &Origin,
+        in_phrase: bool,
+    ) {
         for text in texts {
-            if Highlight::find(targets, &text).is_none() {
-                targets.push(Target {
-                    text,
-                    query: from.query.clone(),
-                    via: from.via,
-                });
+            let target = Target {
+                text,
+                query: from.query.clone(),
+                via: from.via,
+                in_phrase,
+            };
+            match targets.iter_mut().find(|known| known.text == target.text) {
+                None => targets.push(target),
+                Some(known) if known.in_phrase && !in_phrase => *known = target,
+                Some(_) => {}
             }
         }
     }
@@ -779,6 +792,7 @@ fn compile_atom_plain(
             return finish(should);
         }
         let highlight = &mut collector.highlight;
+        let in_phrase = searched_whole.is_none() && parts.len() > 1;
         Highlight::extend(
             &mut highlight.exact,
             exact
@@ -786,6 +800,7 @@ fn compile_atom_plain(
                 .filter(is_searched)
                 .map(|token| token.text.clone()),
             origin,
+            in_phrase,
         );
         Highlight::extend(
             &mut highlight.stems,
@@ -794,6 +809,7 @@ fn compile_atom_plain(
                 .filter(is_searched)
                 .map(|token| token.text.clone()),
             origin,
+            in_phrase,
         );
     }
     finish(should)

@@ -483,6 +483,8 @@ struct Mark {
     /// The query word (distinct words make a better snippet window).
     query: String,
     kind: MatchKind,
+    /// Whether the word matched as one word of a phrase (see [`Target::in_phrase`]).
+    in_phrase: bool,
 }
 
 /// Finds the words of texts that match a highlight, with the stemmer and buffers that all
@@ -581,8 +583,51 @@ impl<'h> Marker<'h> {
                 marks.push(Mark::new(&span, target, kind));
             }
         }
+        keep_phrases_together(text, &mut marks);
         marks
     }
+}
+
+/// Drops the marks of phrase words that stand alone (`Anlage` for `PV-Anlage`) when `text`
+/// holds words of the same phrase together: otherwise every "Anlage 1" would be marked and
+/// pull the snippet window away from the `PV-Anlage`. A text that holds the words only
+/// apart keeps them all (the paper was found through its parts).
+fn keep_phrases_together(text: &str, marks: &mut Vec<Mark>) {
+    if !marks.iter().any(|mark| mark.in_phrase) {
+        return;
+    }
+    let beside = |first: &Mark, second: &Mark| {
+        first.in_phrase
+            && second.in_phrase
+            && first.query == second.query
+            && !text[first.to..second.from].contains(char::is_alphanumeric)
+    };
+    let together: Vec<bool> = (0..marks.len())
+        .map(|at| {
+            (at > 0 && beside(&marks[at - 1], &marks[at]))
+                || marks
+                    .get(at + 1)
+                    .is_some_and(|next| beside(&marks[at], next))
+        })
+        .collect();
+    let queries_together: Vec<&str> = marks
+        .iter()
+        .zip(&together)
+        .filter(|(_, &together)| together)
+        .map(|(mark, _)| mark.query.as_str())
+        .collect();
+    if queries_together.is_empty() {
+        return;
+    }
+    let keep: Vec<bool> = marks
+        .iter()
+        .zip(&together)
+        .map(|(mark, &together)| {
+            together || !mark.in_phrase || !queries_together.contains(&mark.query.as_str())
+        })
+        .collect();
+    let mut flags = keep.into_iter();
+    marks.retain(|_| flags.next().unwrap_or(true));
 }
 
 impl Mark {
@@ -599,6 +644,7 @@ impl Mark {
             to: span.to,
             query: target.query.clone(),
             kind,
+            in_phrase: target.in_phrase,
         }
     }
 }
@@ -889,6 +935,35 @@ mod tests {
     }
 
     #[test]
+    fn phrase_words_are_marked_together_where_a_text_holds_them_together() {
+        // `Anlage 1` is the attachment label, not half of the PV-Anlage.
+        check(
+            "Siehe Anlage 1. Die PV-Anlage auf dem Dach, Anlage 2.",
+            "PV-Anlage",
+            "Siehe Anlage 1. Die <mark>PV</mark>-<mark>Anlage</mark> auf dem Dach, Anlage 2.",
+        );
+        check(
+            "Die Stadt Leipzig und die Stadt.",
+            "\"Stadt Leipzig\"",
+            "Die <mark>Stadt</mark> <mark>Leipzig</mark> und die Stadt.",
+        );
+        // Only apart (found through its parts): all are marked.
+        check(
+            "Anlage 1 nennt die PV auf dem Dach.",
+            "PV-Anlage",
+            "<mark>Anlage</mark> 1 nennt die <mark>PV</mark> auf dem Dach.",
+        );
+        // A word also searched on its own is marked on its own.
+        for query in ["Anlage PV-Anlage", "PV-Anlage Anlage"] {
+            check(
+                "Siehe Anlage 1. Die PV-Anlage.",
+                query,
+                "Siehe <mark>Anlage</mark> 1. Die <mark>PV</mark>-<mark>Anlage</mark>.",
+            );
+        }
+    }
+
+    #[test]
     fn the_window_with_most_distinct_words_wins() {
         let text = format!(
             "Radweg allein. {} Radweg und Beleuchtung zusammen. {}",
@@ -923,6 +998,7 @@ mod tests {
                     text: stem.clone(),
                     query: part.clone(),
                     via: MatchKind::Exact,
+                    in_phrase: false,
                 };
                 assert!(
                     Skeletons::new([&target]).found_in(&word_skeleton),
@@ -972,6 +1048,7 @@ mod tests {
                 text: text.to_string(),
                 query: text.to_string(),
                 via: MatchKind::Exact,
+                in_phrase: false,
             })
             .collect();
         let check = |targets: &[Target], word: &str, expected: bool| {
