@@ -311,6 +311,14 @@ fn search_index(args: SearchArgs) -> anyhow::Result<ExitCode> {
     if let Some(suggestion) = &response.suggestion {
         writeln!(out, "Did you mean: {suggestion}?")?;
     }
+    if let Some(partial) = &response.partial {
+        writeln!(
+            out,
+            "No paper holds all {} words; showing papers without: {}.",
+            partial.words,
+            partial.left_out.join(", ")
+        )?;
+    }
     writeln!(out, "{} hits ({} ms)", response.total, response.took_ms)?;
     for found in &response.hits {
         let hit = &found.hit;

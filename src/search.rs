@@ -172,6 +172,9 @@ pub struct SearchResponse {
     /// spelled as the index knows it (`Sporthale` → `Sporthalle`); the hits stay those of the
     /// query as written (`null` otherwise).
     pub suggestion: Option<String>,
+    /// When no paper holds all words of the query: the hits hold at least `minimum` of its
+    /// `words`, those with more ranked higher (`null` otherwise).
+    pub partial: Option<index::PartialMatch>,
 }
 
 /// One hit with the link to its document page.
@@ -204,6 +207,7 @@ pub fn run(index: &index::Index, params: &SearchParams) -> index::Result<SearchR
         facets: results.facets,
         did_you_mean: results.did_you_mean,
         suggestion: results.suggestion,
+        partial: results.partial,
     })
 }
 

@@ -68,6 +68,25 @@ fn synonyms_file_did_you_mean_and_matched() {
     assert_eq!(json["did_you_mean"], "Telearbeit");
     assert_eq!(json["hits"][0]["matched"][0]["kind"], "fuzzy");
 
+    // A question the paper answers with only some of its words.
+    let question = search(
+        &index_dir,
+        &["--json", "Wie viel Telearbeit gibt es in Dresden?"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&question.stdout).unwrap();
+    assert_eq!(json["total"], 1);
+    assert_eq!(json["partial"]["words"], 4);
+    assert_eq!(json["partial"]["left_out"], serde_json::json!(["Dresden"]));
+    let question = search(&index_dir, &["Wie viel Telearbeit gibt es in Dresden?"]);
+    let stdout = String::from_utf8_lossy(&question.stdout);
+    assert!(
+        stdout.starts_with("No paper holds all 4 words; showing papers without: Dresden."),
+        "{stdout}"
+    );
+    let whole = search(&index_dir, &["--json", "Telearbeit"]);
+    let json: serde_json::Value = serde_json::from_slice(&whole.stdout).unwrap();
+    assert!(json["partial"].is_null());
+
     // A missing synonyms file is an error that names it.
     let output = ratsuche()
         .args(["search", "--index"])

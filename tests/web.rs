@@ -452,4 +452,14 @@ async fn search_page_offers_the_correction_of_a_typo() {
     let (_, _, html) = get(&test.app(), "/?q=Xylophonorchester").await;
     assert!(html.contains("Keine Treffer."), "{html}");
     assert!(!html.contains("Gezeigt werden Treffer"), "{html}");
+    // A question that no paper answers word for word: the papers with most of its words,
+    // and the page says so.
+    let (_, _, html) = get(&test.app(), "/?q=Wo+ordnet+Dresden+einen+Bebauungsplan").await;
+    assert!(
+        html.contains(
+            "Kein Dokument enthält alle 3 Suchwörter. Gezeigt werden Treffer ohne „Dresden“."
+        ),
+        "{html}"
+    );
+    assert!(html.contains("VII-DS-00400"), "{html}");
 }

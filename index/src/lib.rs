@@ -52,7 +52,7 @@ use std::sync::{Arc, Weak};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Schema, Value};
@@ -72,6 +72,7 @@ mod judged;
 mod proptests;
 mod query;
 mod record;
+mod relax;
 pub mod schema;
 mod segment_cache;
 mod similar;
@@ -86,6 +87,7 @@ pub use explain::{Match, MatchKind};
 pub use suggest::{Suggestion, SuggestionKind, MAX_SUGGESTIONS};
 pub use synonyms::Synonyms;
 
+use query::Strictness;
 use schema::{PaperFields, PassageFields};
 
 /// Largest accepted [`SearchRequest::limit`].
@@ -274,6 +276,20 @@ pub struct SearchResults {
     /// with that word spelled as the index knows it (`Sporthale` → `Sporthalle`); the hits
     /// are still those of the query as written.
     pub suggestion: Option<String>,
+    /// When no paper holds all words of the query: the words left out to find these hits.
+    pub partial: Option<PartialMatch>,
+}
+
+/// A search answered by papers that lack some of the query's words, because none holds them
+/// all: the commonest words were left out (a question's `viele`, the city's name), so the
+/// rare ones that say what the query is about stay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartialMatch {
+    /// The number of searchable words (phrases, OR groups) of the query; stop words do not
+    /// count.
+    pub words: usize,
+    /// The words the hits need not hold, as typed, in query order.
+    pub left_out: Vec<String>,
 }
 
 /// One matching paper.
@@ -513,7 +529,7 @@ impl Index {
         let papers = self.papers_reader.searcher();
         let passages = self.passages_reader.searcher();
         let (clauses, expansions) = self.parse(&request.query, &papers)?;
-        let mut compiled = self.compile(&clauses, &expansions, false);
+        let mut compiled = self.compile(&clauses, &expansions, Strictness::All);
         let collector = facets::SearchCollector::new(
             filters(request),
             request.sort,
@@ -524,6 +540,7 @@ impl Index {
         let mut collected = papers.search(&*compiled.papers, &collector)?;
         let found_as_written = collected.total > 0;
         let mut did_you_mean = None;
+        let mut partial = None;
         // The corrections of the words the index does not hold, computed at most once.
         let mut corrections: Option<Vec<spelling::Correction>> = None;
         if collected.total == 0 && compiled.has_text {
@@ -533,7 +550,7 @@ impl Index {
                 corrections.insert(spelling::corrections(&clauses, &papers, &self.paper_fields));
             if !corrections.is_empty() {
                 let corrected_clauses = spelling::apply(&clauses, corrections);
-                let mut corrected = self.compile(&corrected_clauses, &expansions, false);
+                let mut corrected = self.compile(&corrected_clauses, &expansions, Strictness::All);
                 for correction in corrections.iter() {
                     corrected
                         .highlight
@@ -547,8 +564,20 @@ impl Index {
                 }
             }
             if collected.total == 0 {
-                compiled = self.compile(&clauses, &expansions, true);
+                compiled = self.compile(&clauses, &expansions, Strictness::Fuzzy);
                 collected = papers.search(&*compiled.papers, &collector)?;
+            }
+            // No paper holds all the words (`Wie viele Kitaplätze fehlen in Leipzig?`): the
+            // commonest words are left out one at a time (`viele`, then `Leipzig`), down to
+            // half of them, so the rare words that say what the query is about stay.
+            if collected.total == 0 {
+                if let Some((found, relaxed, left_out)) =
+                    self.search_leaving_out(&clauses, &expansions, &papers, &collector)?
+                {
+                    partial = Some(left_out);
+                    compiled = relaxed;
+                    collected = found;
+                }
             }
         }
         // Found something although a word is in no paper (`Sporthale`: only weaker matches):
@@ -597,6 +626,7 @@ impl Index {
             facets: collected.facets.into_facets(),
             did_you_mean,
             suggestion,
+            partial,
         })
     }
 
@@ -605,8 +635,69 @@ impl Index {
     pub fn text_marker(&self, query: &str) -> Result<TextMarker> {
         let (clauses, expansions) = self.parse(query, &self.papers_reader.searcher())?;
         Ok(TextMarker {
-            highlight: self.compile(&clauses, &expansions, false).highlight,
+            highlight: self
+                .compile(&clauses, &expansions, Strictness::All)
+                .highlight,
         })
+    }
+
+    /// The search of `clauses` without the words least worth keeping (see [`relax`]);
+    /// `None` when that finds nothing either or the query has fewer than two searchable
+    /// words.
+    fn search_leaving_out(
+        &self,
+        clauses: &[query::Clause],
+        expansions: &[truncation::Expansion],
+        papers: &tantivy::Searcher,
+        collector: &facets::SearchCollector,
+    ) -> Result<Option<(facets::Collected, query::Compiled, PartialMatch)>> {
+        // The positive clauses with something to search (not only stop words), weighted by
+        // how readily they are left out.
+        let all_papers = papers.num_docs();
+        let mut searched: Vec<usize> = Vec::new();
+        let mut weights: Vec<u64> = Vec::new();
+        for (at, clause) in clauses.iter().enumerate() {
+            if clause.negated {
+                continue;
+            }
+            let alone = self.compile(std::slice::from_ref(clause), expansions, Strictness::All);
+            if !alone.has_text {
+                continue;
+            }
+            let found = papers.search(&*alone.papers, &Count)? as u64;
+            let question_word = matches!(
+                clause.atoms.as_slice(),
+                [query::Atom::Word(word)] if relax::is_question_word(word)
+            );
+            searched.push(at);
+            weights.push(relax::weight(found, all_papers, question_word));
+        }
+        for set in relax::leave_out_order(&weights) {
+            let left_out: Vec<usize> = set.iter().map(|&at| searched[at]).collect();
+            let kept: Vec<query::Clause> = clauses
+                .iter()
+                .enumerate()
+                .filter(|(at, _)| !left_out.contains(at))
+                .map(|(_, clause)| clause.clone())
+                .collect();
+            let compiled = self.compile(&kept, expansions, Strictness::All);
+            // Counting is cheaper than collecting facets and the top papers; the count does
+            // not apply the filters, so the collection may still find nothing.
+            if papers.search(&*compiled.papers, &Count)? == 0 {
+                continue;
+            }
+            let found = papers.search(&*compiled.papers, collector)?;
+            if found.total == 0 {
+                continue;
+            }
+            let left_out = left_out
+                .iter()
+                .map(|&at| truncation::typed_text(&clauses[at], expansions))
+                .collect();
+            let words = searched.len();
+            return Ok(Some((found, compiled, PartialMatch { words, left_out })));
+        }
+        Ok(None)
     }
 
     /// Parses query text and expands its truncated words (`Radverk*`) from the index's words.
@@ -618,20 +709,16 @@ impl Index {
         truncation::expand(query::parse(text), papers, &self.paper_fields)
     }
 
-    /// Compiles `clauses`, with one-edit variants when `fuzzy`; the words that truncated query
-    /// words stand for are named as typed.
+    /// Compiles `clauses` with the given strictness; the words that truncated query words
+    /// stand for are named as typed.
     fn compile(
         &self,
         clauses: &[query::Clause],
         expansions: &[truncation::Expansion],
-        fuzzy: bool,
+        strictness: query::Strictness,
     ) -> query::Compiled {
         let synonyms = &self.options.synonyms;
-        let mut compiled = if fuzzy {
-            query::compile_fuzzy(clauses, &self.paper_fields, synonyms)
-        } else {
-            query::compile(clauses, &self.paper_fields, synonyms)
-        };
+        let mut compiled = query::compile_with(clauses, &self.paper_fields, synonyms, strictness);
         compiled.highlight.name_truncated(expansions);
         compiled
     }
@@ -1568,6 +1655,60 @@ mod tests {
         let corrected = search_for("Radwegesanirung");
         assert_eq!(corrected.did_you_mean.as_deref(), Some("Radwegesanierung"));
         assert_eq!(corrected.suggestion, None);
+    }
+
+    #[test]
+    fn a_question_no_paper_answers_word_for_word_finds_the_papers_without_its_commonest_words() {
+        let index = index_of(&[
+            paper("K-1", "Kitaplätze", "In Leipzig fehlen Kitaplätze."),
+            paper("K-2", "Kitaplätze", "Neue Kitaplätze in Leipzig."),
+            paper("K-3", "Kitaplätze", "Kitaplätze in Dresden."),
+            paper("S-1", "Schulen", "Viele Schulen in Leipzig."),
+            paper("S-2", "Anträge", "Viele Anträge in Leipzig."),
+            paper("S-3", "Haushalt", "Viele Haushalte in Leipzig."),
+            paper("S-4", "Bäume", "Viele Bäume im Park."),
+        ]);
+        let partial = |query: &str| search_text(&index, query).partial;
+        let left_out = |words: usize, left_out: &[&str]| {
+            Some(PartialMatch {
+                words,
+                left_out: left_out.iter().map(|word| word.to_string()).collect(),
+            })
+        };
+        // All words found together: nothing left out.
+        assert_eq!(partial("Kitaplätze fehlen Leipzig"), None);
+        check(&index, "Kitaplätze fehlen Leipzig", &["K-1"]);
+        // No paper holds `viele`, `Kitaplätze`, `fehlen` and `Leipzig` (`wie` and `in` are
+        // stop words): the question word goes first.
+        let question = "Wie viele Kitaplätze fehlen in Leipzig?";
+        assert_eq!(partial(question), left_out(4, &["viele"]));
+        check(&index, question, &["K-1"]);
+        // Then the commonest words: `Leipzig` (5 papers) and `Kitaplätze` (3) are tried
+        // first, but only the paper without `Park` holds the other three.
+        let query = "Kitaplätze fehlen Leipzig Park";
+        assert_eq!(partial(query), left_out(4, &["Park"]));
+        check(&index, query, &["K-1"]);
+        // A word in no paper goes first.
+        let query = "viele Kitaplätze Dresden Regensburg";
+        assert_eq!(partial(query), left_out(4, &["viele", "Regensburg"]));
+        check(&index, query, &["K-3"]);
+        assert_eq!(
+            partial("Kitaplätze Regensburg"),
+            left_out(2, &["Regensburg"])
+        );
+        check_set(&index, "Kitaplätze Regensburg", &["K-1", "K-2", "K-3"]);
+        // An excluded word stays excluded; a truncated word is named as typed.
+        check_set(&index, "Kitaplätze Regensburg -Dresden", &["K-1", "K-2"]);
+        assert_eq!(
+            partial("Kitaplätze Regensb* Leipzig"),
+            left_out(3, &["Regensb*"])
+        );
+        assert_eq!(partial("Kitapl* Regensburg"), left_out(2, &["Regensburg"]));
+        assert_eq!(partial("Regensburg Vie*"), left_out(2, &["Regensburg"]));
+        assert_eq!(partial("Dresden Vie*"), left_out(2, &["Vie*"]));
+        // One word is never left out.
+        let single = search_text(&index, "Regensburg");
+        assert_eq!((single.total, single.partial), (0, None));
     }
 
     #[test]

@@ -280,28 +280,25 @@ pub(crate) struct Compiled {
     pub(crate) highlight: Highlight,
 }
 
-/// Compiles parsed clauses into queries.
-pub(crate) fn compile(clauses: &[Clause], fields: &PaperFields, synonyms: &Synonyms) -> Compiled {
-    compile_with(clauses, fields, synonyms, false)
+/// How strictly a query's words must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Strictness {
+    /// Every positive clause matches (the default).
+    #[default]
+    All,
+    /// Every positive clause matches, and every word of five or more letters also matches
+    /// with one edit (the fallback when a query finds nothing, not even corrected).
+    Fuzzy,
 }
 
-/// Like [`compile`], but every word of five or more letters also matches with one edit
-/// (the fallback when a query finds nothing, not even corrected).
-pub(crate) fn compile_fuzzy(
+/// Compiles parsed clauses into queries, as strictly as asked.
+pub(crate) fn compile_with(
     clauses: &[Clause],
     fields: &PaperFields,
     synonyms: &Synonyms,
+    strictness: Strictness,
 ) -> Compiled {
-    compile_with(clauses, fields, synonyms, true)
-}
-
-/// Compiles parsed clauses, with typo tolerance when `fuzzy`.
-fn compile_with(
-    clauses: &[Clause],
-    fields: &PaperFields,
-    synonyms: &Synonyms,
-    fuzzy: bool,
-) -> Compiled {
+    let fuzzy = strictness == Strictness::Fuzzy;
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut must_nots: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut collector = Collector::default();

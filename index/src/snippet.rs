@@ -878,7 +878,9 @@ mod tests {
     fn highlight(query_text: &str) -> Highlight {
         let fields = PaperFields::resolve(&paper_schema()).unwrap();
         let synonyms = crate::Synonyms::built_in();
-        crate::query::compile(&crate::query::parse(query_text), &fields, &synonyms).highlight
+        let clauses = crate::query::parse(query_text);
+        let strictness = crate::query::Strictness::All;
+        crate::query::compile_with(&clauses, &fields, &synonyms, strictness).highlight
     }
 
     fn check(text: &str, words: &str, expected: &str) {

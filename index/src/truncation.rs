@@ -36,6 +36,41 @@ pub(crate) struct Expansion {
     pub(crate) words: Vec<String>,
 }
 
+/// `clause` as a user would type it (`Kita OR Hort`, `"Stadt Leipzig"`, `-Dresden`), a
+/// truncated word by its `*` form rather than the words it stands for.
+pub(crate) fn typed_text(clause: &Clause, expansions: &[Expansion]) -> String {
+    let mut atoms: Vec<String> = Vec::new();
+    for atom in &clause.atoms {
+        let typed = match atom {
+            Atom::Word(word) => expansions
+                .iter()
+                .find(|expansion| {
+                    expansion.words.contains(word)
+                        || (expansion.words.is_empty()
+                            && prefix_of(&expansion.typed) == Some(word.as_str()))
+                })
+                .map_or_else(
+                    // Without the question's `?` or a sentence's `.`.
+                    || {
+                        word.trim_matches(|c: char| !c.is_alphanumeric() && c != '*')
+                            .to_string()
+                    },
+                    |expansion| expansion.typed.clone(),
+                ),
+            Atom::Phrase(phrase) => format!("\"{phrase}\""),
+        };
+        if !atoms.contains(&typed) {
+            atoms.push(typed);
+        }
+    }
+    let text = atoms.join(" OR ");
+    if clause.negated {
+        format!("-{text}")
+    } else {
+        text
+    }
+}
+
 /// The prefix of a truncated word (`Radverk*` → `Radverk`), or `None` for other words
 /// (gender forms such as `Bürger*innen` have the star inside).
 fn prefix_of(word: &str) -> Option<&str> {

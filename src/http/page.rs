@@ -334,6 +334,19 @@ Gezeigt werden Treffer für „{}“.</p>",
             escape(&params.query),
             escape(corrected)
         );
+    } else if let Some(partial) = &response.partial {
+        let left_out: Vec<String> = partial
+            .left_out
+            .iter()
+            .map(|word| format!("„{}“", escape(word)))
+            .collect();
+        let _ = write!(
+            html,
+            "<p class=\"did-you-mean\" role=\"status\">Kein Dokument enthält alle {} Suchwörter. \
+Gezeigt werden Treffer ohne {}.</p>",
+            partial.words,
+            left_out.join(", ")
+        );
     } else {
         render_did_you_mean(&mut html, params, view, response.suggestion.as_deref());
     }
