@@ -150,7 +150,15 @@ pub(crate) struct SegmentFacets {
     days: Vec<i32>,
     /// The smallest and largest year of a document (other than 0).
     year_range: (u16, u16),
+    /// The values of the facets in [`NAMED_FACETS`] by the stems of their words and compound
+    /// parts (`antrag` → `Änderungsantrag`, `grun` → `Fraktion Bündnis 90/Die Grünen`), so
+    /// that query words can match them.
+    named_by_stem: HashMap<String, Vec<(usize, u32)>>,
 }
+
+/// The facets, as indices into [`STRING_FACETS`], whose values a query word may name: the
+/// type (`Antrag`) and the council group (`Grüne`, `CDU`).
+pub(crate) const NAMED_FACETS: [usize; 2] = [0, 1];
 
 /// `days` of an undated paper.
 const NO_DAYS: i32 = i32::MIN;
@@ -235,13 +243,30 @@ impl SegmentFacets {
         } else {
             (first_year, last_year)
         };
+        let named_by_stem = named_by_stem(&values);
         Ok(SegmentFacets {
             values,
             profile_of,
             profiles,
             days,
             year_range,
+            named_by_stem,
         })
+    }
+
+    /// The values of the string facet `facet` (an index into [`STRING_FACETS`]).
+    pub(crate) fn values(&self, facet: usize) -> &[String] {
+        &self.values[facet]
+    }
+
+    /// The values of the [`NAMED_FACETS`] that hold a word or compound part with `stem`, as
+    /// (index into [`STRING_FACETS`], value).
+    pub(crate) fn values_named(&self, stem: &str) -> impl Iterator<Item = (usize, &str)> {
+        self.named_by_stem
+            .get(stem)
+            .into_iter()
+            .flatten()
+            .map(|&(facet, ord)| (facet, self.values[facet][ord as usize].as_str()))
     }
 
     fn days(&self, doc: DocId) -> Option<i64> {
@@ -250,6 +275,36 @@ impl SegmentFacets {
             _ => None,
         }
     }
+}
+
+/// The [`SegmentFacets::named_by_stem`] map of a segment's facet values: the stems of their
+/// words, and of the last part of a compound word of two parts (an `Änderungsantrag` is an
+/// `Antrag`, but a `Verwaltungsstandpunkt` is no `Verwaltung`).
+fn named_by_stem(values: &[Vec<String>; 5]) -> HashMap<String, Vec<(usize, u32)>> {
+    use crate::analysis::{analyze, clean_text, compound_parts, Mode, Scanner};
+    let mut by_stem: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
+    for facet in NAMED_FACETS {
+        for (ord, value) in values[facet].iter().enumerate() {
+            let cleaned = clean_text(value);
+            let mut stems: Vec<String> = analyze(&cleaned, Mode::Stemmed)
+                .into_iter()
+                .map(|token| token.text)
+                .collect();
+            for span in Scanner::new(&cleaned).filter(|span| !span.whole) {
+                // Only a compound of two parts: of `Verwaltungsstandpunkt` (`verwaltung`,
+                // `stand`, `punkt`) the last part is not what the paper is.
+                if let [_, head] = compound_parts(&cleaned[span.from..span.to]).as_slice() {
+                    stems.extend(analyze(head, Mode::Stemmed).into_iter().map(|t| t.text));
+                }
+            }
+            stems.sort_unstable();
+            stems.dedup();
+            for stem in stems {
+                by_stem.entry(stem).or_default().push((facet, ord as u32));
+            }
+        }
+    }
+    by_stem
 }
 
 /// The [`SegmentFacets`] of the segments that readers currently use (a tantivy warmer).

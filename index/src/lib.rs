@@ -280,6 +280,14 @@ pub struct SearchResults {
     pub partial: Option<PartialMatch>,
 }
 
+/// What parsing a query found in the index besides its clauses.
+struct QueryContext {
+    /// The words that truncated query words stand for.
+    expansions: Vec<truncation::Expansion>,
+    /// The paper types and council groups that query words name.
+    named: query::Named,
+}
+
 /// A search answered by papers that lack some of the query's words, because none holds them
 /// all: the commonest words were left out (a question's `viele`, the city's name), so the
 /// rare ones that say what the query is about stay.
@@ -528,8 +536,8 @@ impl Index {
         }
         let papers = self.papers_reader.searcher();
         let passages = self.passages_reader.searcher();
-        let (clauses, expansions) = self.parse(&request.query, &papers)?;
-        let mut compiled = self.compile(&clauses, &expansions, Strictness::All);
+        let (clauses, context) = self.parse(&request.query, &papers)?;
+        let mut compiled = self.compile(&clauses, &context, Strictness::All);
         let collector = facets::SearchCollector::new(
             filters(request),
             request.sort,
@@ -550,7 +558,7 @@ impl Index {
                 corrections.insert(spelling::corrections(&clauses, &papers, &self.paper_fields));
             if !corrections.is_empty() {
                 let corrected_clauses = spelling::apply(&clauses, corrections);
-                let mut corrected = self.compile(&corrected_clauses, &expansions, Strictness::All);
+                let mut corrected = self.compile(&corrected_clauses, &context, Strictness::All);
                 for correction in corrections.iter() {
                     corrected
                         .highlight
@@ -564,7 +572,7 @@ impl Index {
                 }
             }
             if collected.total == 0 {
-                compiled = self.compile(&clauses, &expansions, Strictness::Fuzzy);
+                compiled = self.compile(&clauses, &context, Strictness::Fuzzy);
                 collected = papers.search(&*compiled.papers, &collector)?;
             }
             // No paper holds all the words (`Wie viele Kitaplätze fehlen in Leipzig?`): the
@@ -572,7 +580,7 @@ impl Index {
             // half of them, so the rare words that say what the query is about stay.
             if collected.total == 0 {
                 if let Some((found, relaxed, left_out)) =
-                    self.search_leaving_out(&clauses, &expansions, &papers, &collector)?
+                    self.search_leaving_out(&clauses, &context, &papers, &collector)?
                 {
                     partial = Some(left_out);
                     compiled = relaxed;
@@ -633,11 +641,9 @@ impl Index {
     /// A marker of the words that `query` matches in any text, as the snippets of a search
     /// mark them (forms, compounds, synonyms, truncation), for showing a whole document.
     pub fn text_marker(&self, query: &str) -> Result<TextMarker> {
-        let (clauses, expansions) = self.parse(query, &self.papers_reader.searcher())?;
+        let (clauses, context) = self.parse(query, &self.papers_reader.searcher())?;
         Ok(TextMarker {
-            highlight: self
-                .compile(&clauses, &expansions, Strictness::All)
-                .highlight,
+            highlight: self.compile(&clauses, &context, Strictness::All).highlight,
         })
     }
 
@@ -647,7 +653,7 @@ impl Index {
     fn search_leaving_out(
         &self,
         clauses: &[query::Clause],
-        expansions: &[truncation::Expansion],
+        context: &QueryContext,
         papers: &tantivy::Searcher,
         collector: &facets::SearchCollector,
     ) -> Result<Option<(facets::Collected, query::Compiled, PartialMatch)>> {
@@ -660,7 +666,7 @@ impl Index {
             if clause.negated {
                 continue;
             }
-            let alone = self.compile(std::slice::from_ref(clause), expansions, Strictness::All);
+            let alone = self.compile(std::slice::from_ref(clause), context, Strictness::All);
             if !alone.has_text {
                 continue;
             }
@@ -680,7 +686,7 @@ impl Index {
                 .filter(|(at, _)| !left_out.contains(at))
                 .map(|(_, clause)| clause.clone())
                 .collect();
-            let compiled = self.compile(&kept, expansions, Strictness::All);
+            let compiled = self.compile(&kept, context, Strictness::All);
             // Counting is cheaper than collecting facets and the top papers; the count does
             // not apply the filters, so the collection may still find nothing.
             if papers.search(&*compiled.papers, &Count)? == 0 {
@@ -692,7 +698,7 @@ impl Index {
             }
             let left_out = left_out
                 .iter()
-                .map(|&at| truncation::typed_text(&clauses[at], expansions))
+                .map(|&at| truncation::typed_text(&clauses[at], &context.expansions))
                 .collect();
             let words = searched.len();
             return Ok(Some((found, compiled, PartialMatch { words, left_out })));
@@ -700,13 +706,17 @@ impl Index {
         Ok(None)
     }
 
-    /// Parses query text and expands its truncated words (`Radverk*`) from the index's words.
+    /// Parses query text, expands its truncated words (`Radverk*`) from the index's words
+    /// and finds the paper types and council groups its words name.
     fn parse(
         &self,
         text: &str,
         papers: &tantivy::Searcher,
-    ) -> Result<(Vec<query::Clause>, Vec<truncation::Expansion>)> {
-        truncation::expand(query::parse(text), papers, &self.paper_fields)
+    ) -> Result<(Vec<query::Clause>, QueryContext)> {
+        let (clauses, expansions) =
+            truncation::expand(query::parse(text), papers, &self.paper_fields)?;
+        let named = self.named_values(&clauses, papers)?;
+        Ok((clauses, QueryContext { expansions, named }))
     }
 
     /// Compiles `clauses` with the given strictness; the words that truncated query words
@@ -714,13 +724,91 @@ impl Index {
     fn compile(
         &self,
         clauses: &[query::Clause],
-        expansions: &[truncation::Expansion],
+        context: &QueryContext,
         strictness: query::Strictness,
     ) -> query::Compiled {
         let synonyms = &self.options.synonyms;
-        let mut compiled = query::compile_with(clauses, &self.paper_fields, synonyms, strictness);
-        compiled.highlight.name_truncated(expansions);
+        let mut compiled = query::compile_with(
+            clauses,
+            &self.paper_fields,
+            synonyms,
+            strictness,
+            &context.named,
+        );
+        compiled.highlight.name_truncated(&context.expansions);
         compiled
+    }
+
+    /// The paper types and council groups that the words of `clauses` name, from the
+    /// values of the searcher's segments.
+    fn named_values(
+        &self,
+        clauses: &[query::Clause],
+        papers: &tantivy::Searcher,
+    ) -> Result<query::Named> {
+        let mut named = query::Named::default();
+        let words: Vec<&str> = clauses
+            .iter()
+            .filter(|clause| !clause.negated)
+            .flat_map(|clause| &clause.atoms)
+            .filter_map(|atom| match atom {
+                query::Atom::Word(word) => Some(word.as_str()),
+                query::Atom::Phrase(_) => None,
+            })
+            .collect();
+        if words.is_empty() {
+            return Ok(named);
+        }
+        let segments: Vec<Arc<facets::SegmentFacets>> = papers
+            .segment_readers()
+            .iter()
+            .map(|segment| self.facet_cache.get(segment))
+            .collect::<tantivy::Result<_>>()?;
+        // The number of distinct values of each facet, counted when first needed.
+        let mut n_values: [Option<usize>; 5] = Default::default();
+        for word in words {
+            let stems = analysis::analyze(&analysis::clean_text(word), analysis::Mode::Stemmed);
+            let [stem] = stems.as_slice() else {
+                continue;
+            };
+            let mut values: Vec<(usize, &str)> = segments
+                .iter()
+                .flat_map(|segment| segment.values_named(&stem.text))
+                .collect();
+            values.sort_unstable();
+            values.dedup();
+            for facet in facets::NAMED_FACETS {
+                let of_facet: Vec<&str> = values
+                    .iter()
+                    .filter(|(named_facet, _)| *named_facet == facet)
+                    .map(|&(_, value)| value)
+                    .collect();
+                if of_facet.is_empty() {
+                    continue;
+                }
+                let n_values = *n_values[facet].get_or_insert_with(|| {
+                    let all: HashSet<&str> = segments
+                        .iter()
+                        .flat_map(|segment| segment.values(facet))
+                        .map(String::as_str)
+                        .collect();
+                    all.len()
+                });
+                // A word in more than half of the values (`Fraktion`) names none of them.
+                if n_values >= 4 && 2 * of_facet.len() > n_values {
+                    continue;
+                }
+                let field = if facet == 0 {
+                    self.paper_fields.paper_type
+                } else {
+                    self.paper_fields.fraction
+                };
+                for value in of_facet {
+                    named.add(word, field, value);
+                }
+            }
+        }
+        Ok(named)
     }
 
     /// Builds a hit from a stored paper (without snippets).
@@ -1709,6 +1797,81 @@ mod tests {
         // One word is never left out.
         let single = search_text(&index, "Regensburg");
         assert_eq!((single.total, single.partial), (0, None));
+    }
+
+    #[test]
+    fn words_naming_a_paper_type_or_council_group_match_its_papers() {
+        let of = |reference: &str, paper_type: &str, fraction: &str, text: &str| Document {
+            paper_type: Some(paper_type.into()),
+            fractions: vec![fraction.into()],
+            ..paper(reference, "Radweg", text)
+        };
+        let index = index_of(&[
+            // Neither text names its group or type.
+            of(
+                "G-1",
+                "Antrag",
+                "Fraktion Bündnis 90/Die Grünen",
+                "Der Radweg wird verbreitert.",
+            ),
+            of(
+                "C-1",
+                "Antrag",
+                "CDU-Fraktion",
+                "Der Radweg wird verbreitert.",
+            ),
+            of(
+                "G-2",
+                "Anfrage",
+                "Fraktion Bündnis 90/Die Grünen",
+                "Wann wird der Radweg verbreitert?",
+            ),
+            of(
+                "S-1",
+                "Informationsvorlage",
+                "SPD-Fraktion",
+                "Der Radweg wird verbreitert, wie die Grünen beantragt haben.",
+            ),
+            of(
+                "L-1",
+                "Änderungsantrag",
+                "Fraktion DIE LINKE",
+                "Der Radweg.",
+            ),
+            Document {
+                paper_type: Some("Verwaltungsstandpunkt".into()),
+                ..paper("W-1", "Radweg", "Der Radweg wird geprüft.")
+            },
+        ]);
+        // `Grüne` names the group (stem `grun`), in the text only of S-1.
+        check_set(&index, "Grüne Radweg", &["G-1", "G-2", "S-1"]);
+        // `Antrag` names the types `Antrag` and `Änderungsantrag` (a compound part).
+        check_set(&index, "Antrag Radweg", &["G-1", "C-1", "L-1"]);
+        // Only the last part of a compound names: a Verwaltungsstandpunkt is no `Verwaltung`
+        // (which, in no text, is left out), nor a `Punkt` (its last part of three).
+        let not_named = search_text(&index, "Verwaltung Radweg");
+        assert_eq!(
+            not_named.partial.map(|partial| partial.left_out),
+            Some(vec!["Verwaltung".to_string()])
+        );
+        assert!(search_text(&index, "Punkt Radweg").partial.is_some());
+        // Both: the Green Antrag first.
+        assert_eq!(references(&index, "Grüne Antrag Radweg")[0], "G-1");
+        check_set(&index, "CDU Radweg", &["C-1"]);
+        check_set(&index, "Linke", &["L-1"]);
+        // `Fraktion` is in every group's name: it names none of them (and, in no text, is
+        // left out).
+        let generic = search_text(&index, "Fraktion Radweg");
+        assert_eq!(
+            generic.partial.map(|partial| partial.left_out),
+            Some(vec!["Fraktion".to_string()])
+        );
+        // Excluding a group's name excludes its text mentions only.
+        check_set(
+            &index,
+            "Radweg -Grüne",
+            &["G-1", "G-2", "C-1", "L-1", "W-1"],
+        );
     }
 
     #[test]

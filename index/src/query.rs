@@ -280,6 +280,44 @@ pub(crate) struct Compiled {
     pub(crate) highlight: Highlight,
 }
 
+/// The score a paper gets for each query word that names its type or council group: about
+/// that of the word in a paper's title, so that the Anträge of the Greens rank high for
+/// `Grüne Antrag` even where their own text names neither.
+const NAMED_SCORE: f32 = 8.0;
+
+/// Facet values that the query's words name (`Grüne` → `Fraktion Bündnis 90/Die Grünen`,
+/// `Antrag` → `Antrag` and `Neufassung Antrag`), found in the index's values by stem.
+#[derive(Debug, Default)]
+pub(crate) struct Named {
+    /// Per query word as typed: the facet fields and values it names.
+    words: Vec<(String, Vec<(Field, String)>)>,
+}
+
+impl Named {
+    /// Records that `word` names `value` of `field`.
+    pub(crate) fn add(&mut self, word: &str, field: Field, value: &str) {
+        let at = match self.words.iter().position(|(known, _)| known == word) {
+            Some(at) => at,
+            None => {
+                self.words.push((word.to_string(), Vec::new()));
+                self.words.len() - 1
+            }
+        };
+        let values = &mut self.words[at].1;
+        if !values.iter().any(|(f, v)| *f == field && v == value) {
+            values.push((field, value.to_string()));
+        }
+    }
+
+    /// The facet fields and values that `word` names.
+    fn values_of(&self, word: &str) -> &[(Field, String)] {
+        self.words
+            .iter()
+            .find(|(known, _)| known == word)
+            .map_or(&[], |(_, values)| values.as_slice())
+    }
+}
+
 /// How strictly a query's words must match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Strictness {
@@ -297,6 +335,7 @@ pub(crate) fn compile_with(
     fields: &PaperFields,
     synonyms: &Synonyms,
     strictness: Strictness,
+    named: &Named,
 ) -> Compiled {
     let fuzzy = strictness == Strictness::Fuzzy;
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -307,7 +346,7 @@ pub(crate) fn compile_with(
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for atom in &clause.atoms {
             let collect = (!clause.negated).then_some(&mut collector);
-            if let Some(query) = compile_atom(atom, fields, synonyms, collect, fuzzy) {
+            if let Some(query) = compile_atom(atom, fields, synonyms, collect, fuzzy, named) {
                 alternatives.push((Occur::Should, query));
             }
         }
@@ -423,6 +462,7 @@ fn compile_atom(
     synonyms: &Synonyms,
     mut collect: Option<&mut Collector>,
     fuzzy: bool,
+    named: &Named,
 ) -> Option<Box<dyn Query>> {
     let typed = match atom {
         Atom::Word(word) => word.as_str(),
@@ -498,6 +538,16 @@ fn compile_atom(
         }
         if let Some(query) = gender_family_query(word, fields) {
             should.push((Occur::Should, query));
+        }
+        // A word that names a paper type or council group (`Antrag`, `Grüne`) also matches
+        // the papers of that type or group, whether or not their text has the word.
+        for (field, value) in named.values_of(word) {
+            let term = Term::from_field_text(*field, value);
+            let query = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            should.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(query, NAMED_SCORE)),
+            ));
         }
         if fuzzy {
             should.extend(fuzzy_queries(word, fields));

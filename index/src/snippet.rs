@@ -880,7 +880,14 @@ mod tests {
         let synonyms = crate::Synonyms::built_in();
         let clauses = crate::query::parse(query_text);
         let strictness = crate::query::Strictness::All;
-        crate::query::compile_with(&clauses, &fields, &synonyms, strictness).highlight
+        crate::query::compile_with(
+            &clauses,
+            &fields,
+            &synonyms,
+            strictness,
+            &Default::default(),
+        )
+        .highlight
     }
 
     fn check(text: &str, words: &str, expected: &str) {
