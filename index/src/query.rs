@@ -14,6 +14,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use crate::analysis::{self, fold_exact, Analyzed, Mode, Stemmer};
+use crate::relax;
 use crate::schema::PaperFields;
 use crate::synonyms::Synonyms;
 use crate::MatchKind;
@@ -267,6 +268,15 @@ struct Collector {
     passage_terms: Vec<String>,
 }
 
+impl Collector {
+    /// Adds what `other` collected.
+    fn absorb(&mut self, other: Collector) {
+        self.highlight.exact.extend(other.highlight.exact);
+        self.highlight.stems.extend(other.highlight.stems);
+        self.passage_terms.extend(other.passage_terms);
+    }
+}
+
 /// A query compiled for both indexes.
 #[derive(Debug)]
 pub(crate) struct Compiled {
@@ -342,10 +352,21 @@ pub(crate) fn compile_with(
     let mut must_nots: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut collector = Collector::default();
     let completed = complete_truncations(clauses);
+    // The words of a question (`Warum wurde das Hallenbad geschlossen`) are optional when the
+    // query has other words: they rank the papers that have them higher, but a paper about
+    // the Hallenbad need not say `warum`. They are not marked in snippets.
+    let mut optional: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut optional_collector = Collector::default();
     for clause in &completed {
+        let is_question = !clause.negated
+            && matches!(clause.atoms.as_slice(), [Atom::Word(word)] if relax::is_question_word(word));
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for atom in &clause.atoms {
-            let collect = (!clause.negated).then_some(&mut collector);
+            let collect = match (clause.negated, is_question) {
+                (true, _) => None,
+                (false, true) => Some(&mut optional_collector),
+                (false, false) => Some(&mut collector),
+            };
             if let Some(query) = compile_atom(atom, fields, synonyms, collect, fuzzy, named) {
                 alternatives.push((Occur::Should, query));
             }
@@ -360,9 +381,16 @@ pub(crate) fn compile_with(
         };
         if clause.negated {
             must_nots.push((Occur::MustNot, query));
+        } else if is_question {
+            optional.push((Occur::Should, query));
         } else {
             musts.push((Occur::Must, query));
         }
+    }
+    if musts.is_empty() {
+        // Only question words (`Wann`): they are what is searched.
+        musts.extend(optional.drain(..).map(|(_, query)| (Occur::Must, query)));
+        collector.absorb(optional_collector);
     }
     let has_text = !musts.is_empty();
     // Several plain words that together are a synonym entry (`mobile Arbeit`): the words, or
@@ -396,6 +424,7 @@ pub(crate) fn compile_with(
             musts.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
         }
     }
+    musts.extend(optional);
     let papers: Box<dyn Query> = match (musts.is_empty(), must_nots.is_empty()) {
         (true, true) => Box::new(AllQuery),
         (true, false) => {
@@ -518,7 +547,7 @@ fn compile_atom(
             {
                 should.push((Occur::Should, query));
             }
-            // And its parts anywhere, as for a compound written as one word (`Kita-Platz`
+            // And its parts near each other, as for a compound written as one word (`Kita-Platz`
             // finds what `Kitaplatz` finds, `PV-Anlage` a `PV` and an `Anlage`).
             let parts: Vec<String> = word
                 .split('-')
@@ -634,7 +663,7 @@ fn same_stem(one: &str, other: &str) -> bool {
         && one_stem == other_stem
 }
 
-/// When `word` is a compound, all its parts anywhere in the same field, at low weight.
+/// When `word` is a compound, all its parts near each other in the same field, at low weight.
 fn compound_parts_query(
     word: &str,
     fields: &PaperFields,
@@ -666,11 +695,40 @@ fn compound_parts_query(
     parts_query(&parts, fields, synonyms)
 }
 
+/// How far apart, in words, the parts of a compound may stand (either order) to match it:
+/// `Plätze in der Kita` for `Kitaplatz`, not a `Kita` and a `Platz` pages apart.
+const PARTS_SLOP: u32 = 8;
+/// Most combinations of part stems searched for one compound.
+const MAX_STEM_CHOICES: usize = 12;
+
+/// The ways to pick one stem per part (the first of each list first), at most
+/// [`MAX_STEM_CHOICES`]; none when fewer than two parts have stems.
+fn stem_choices(part_stems: &[Vec<String>]) -> Vec<Vec<&str>> {
+    if part_stems.len() < 2 {
+        return Vec::new();
+    }
+    let mut choices: Vec<Vec<&str>> = vec![Vec::new()];
+    for stems in part_stems {
+        choices = choices
+            .iter()
+            .flat_map(|chosen| {
+                stems.iter().map(move |stem| {
+                    let mut next = chosen.clone();
+                    next.push(stem.as_str());
+                    next
+                })
+            })
+            .take(MAX_STEM_CHOICES)
+            .collect();
+    }
+    choices
+}
+
 /// Most synonyms searched for one part of a compound.
 const PART_SYNONYMS: usize = 4;
 
-/// All of `parts` (folded words) anywhere in the same field, at low weight; `None` for fewer
-/// than two parts. A part also matches as a one-word entry of its curated synonym sets, so
+/// All of `parts` (folded words) near each other in the same field (within
+/// [`PARTS_SLOP`] words, either order), at low weight; `None` for fewer than two parts. A part also matches as a one-word entry of its curated synonym sets, so
 /// `Photovoltaikanlage` finds `PV-Anlage` and `ÖPNV-Angebot` finds `Nahverkehrsangebot`.
 fn parts_query(
     parts: &[String],
@@ -711,22 +769,23 @@ fn parts_query(
         (fields.text, TEXT_BOOST),
         (fields.attachments, ATTACHMENTS_BOOST),
     ] {
-        let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for stems in &part_stems {
-            let query: Box<dyn Query> = match stems.as_slice() {
-                [only] => term_query(field, only),
-                _ => Box::new(BooleanQuery::new(
-                    stems
-                        .iter()
-                        .map(|stem| (Occur::Should, term_query(field, stem)))
-                        .collect(),
-                )),
-            };
-            musts.push((Occur::Must, query));
-        }
-        if musts.len() > 1 {
-            let all: Box<dyn Query> = Box::new(BooleanQuery::new(musts));
-            by_field.push((Occur::Should, boosted(all, boost * COMPOUND_PARTS_BOOST)));
+        // One phrase per choice of a stem for each part, the parts' own stems first.
+        let phrases: Vec<(Occur, Box<dyn Query>)> = stem_choices(&part_stems)
+            .into_iter()
+            .map(|stems| {
+                let terms: Vec<(usize, Term)> = stems
+                    .iter()
+                    .enumerate()
+                    .map(|(offset, stem)| (offset, Term::from_field_text(field, stem)))
+                    .collect();
+                let mut phrase = PhraseQuery::new_with_offset(terms);
+                phrase.set_slop(PARTS_SLOP);
+                (Occur::Should, Box::new(phrase) as Box<dyn Query>)
+            })
+            .collect();
+        if !phrases.is_empty() {
+            let near: Box<dyn Query> = Box::new(BooleanQuery::new(phrases));
+            by_field.push((Occur::Should, boosted(near, boost * COMPOUND_PARTS_BOOST)));
         }
     }
     (!by_field.is_empty()).then(|| Box::new(BooleanQuery::new(by_field)) as Box<dyn Query>)
