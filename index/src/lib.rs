@@ -1820,6 +1820,28 @@ mod tests {
     }
 
     #[test]
+    fn a_verb_in_ieren_finds_its_noun_in_ierung_and_back() {
+        let index = index_of(&[
+            paper(
+                "N-1",
+                "Spielplatz",
+                "Die Sanierung des Spielplatzes beginnt.",
+            ),
+            paper("V-1", "Schule", "Die Schule wird saniert."),
+            paper("O-1", "Park", "Der Park bleibt."),
+        ]);
+        check(&index, "Spielplatz sanieren", &["N-1"]);
+        check_set(&index, "Sanierung", &["N-1", "V-1"]);
+        // The word as typed ranks above the other part of speech.
+        check(&index, "saniert", &["V-1", "N-1"]);
+        let hit = &search_text(&index, "Spielplatz sanieren").hits[0];
+        assert!(
+            hit.snippets[0].contains("<mark>Sanierung</mark>"),
+            "{hit:?}"
+        );
+    }
+
+    #[test]
     fn words_naming_a_paper_type_or_council_group_match_its_papers() {
         let of = |reference: &str, paper_type: &str, fraction: &str, text: &str| Document {
             paper_type: Some(paper_type.into()),

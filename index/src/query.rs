@@ -45,8 +45,10 @@ const REFERENCE_PREFIX_SCORE: f32 = 100.0;
 const PARTS_PHRASE_BOOST: f32 = 0.5;
 /// Weight of a match of a synonym or abbreviation of a query word or phrase.
 const SYNONYM_BOOST: f32 = 0.3;
-/// Weight of a match of a query compound's parts standing apart (`Telearbeit am Arbeitsplatz`
-/// for `Telearbeitsplatz`).
+/// Weight of the other part of speech (`Sanierung` for `sanieren`) relative to the word itself.
+const DERIVED_BOOST: f32 = 0.8;
+/// Weight of a match of a query compound's parts standing near each other (`Plätze in der
+/// Kita` for `Kitaplatz`).
 const COMPOUND_PARTS_BOOST: f32 = 0.3;
 /// Weight of a match with one edit (searched only when nothing matches as written).
 const FUZZY_BOOST: f32 = 0.2;
@@ -538,6 +540,16 @@ fn compile_atom(
         }
     }
     if let Atom::Word(word) = atom {
+        // `sanieren` also finds `Sanierung`, and back: Snowball stems them apart.
+        for derived in derived_forms(word) {
+            if same_stem(word, &derived) {
+                continue;
+            }
+            let collected = with(&mut collect, &origin);
+            if let Some(query) = compile_atom_plain(&Atom::Word(derived), fields, collected, true) {
+                should.push((Occur::Should, boosted(query, DERIVED_BOOST)));
+            }
+        }
         // `Tele-Arbeit` is also searched as `Telearbeit` (not identifiers with digits).
         if word.contains('-') && !word.bytes().any(|b| b.is_ascii_digit()) {
             let catenated = word.replace('-', "");
@@ -651,6 +663,34 @@ fn synonym_atom(entry: &str) -> Atom {
     } else {
         Atom::Word(entry.to_string())
     }
+}
+
+/// Endings of the forms of a verb in `-ieren` (`sanieren`, `saniert`, `sanierte`).
+const IEREN_VERB_ENDINGS: &[&str] = &[
+    "ierenden", "ierende", "ierend", "ierten", "ierter", "iertes", "iertem", "ierte", "ieren",
+    "ierst", "iert", "iere",
+];
+
+/// The other part of speech of a `-ieren` verb or an `-ierung` noun: `sanieren`, `saniert` →
+/// `sanierung`; `Sanierungen` → `sanieren` and `saniert`. Snowball stems them apart (`sani`,
+/// `saniert`, `sanier`), although council papers use them for one thing (`Spielplatz
+/// sanieren`, `Sanierung`).
+fn derived_forms(word: &str) -> Vec<String> {
+    let lower = word.to_lowercase();
+    if !lower.chars().all(char::is_alphabetic) {
+        return Vec::new();
+    }
+    let long_enough = |base: &str| base.chars().count() >= 3;
+    for ending in ["ierungen", "ierung"] {
+        if let Some(base) = lower.strip_suffix(ending).filter(|base| long_enough(base)) {
+            return vec![format!("{base}ieren"), format!("{base}iert")];
+        }
+    }
+    IEREN_VERB_ENDINGS
+        .iter()
+        .find_map(|ending| lower.strip_suffix(ending).filter(|base| long_enough(base)))
+        .map(|base| vec![format!("{base}ierung")])
+        .unwrap_or_default()
 }
 
 /// Whether two words have the same German stem (and neither is a stop word).
@@ -1121,6 +1161,18 @@ mod tests {
         check("---", "---");
         assert_eq!(parse(&"Wort ".repeat(5_000)).len(), MAX_ATOMS);
         assert!(parse(&"a".repeat(10_000)).len() == 1);
+    }
+
+    #[test]
+    fn verbs_in_ieren_and_nouns_in_ierung_name_each_other() {
+        assert_eq!(derived_forms("sanieren"), ["sanierung"]);
+        assert_eq!(derived_forms("saniert"), ["sanierung"]);
+        assert_eq!(derived_forms("Digitalisierte"), ["digitalisierung"]);
+        assert_eq!(derived_forms("Sanierungen"), ["sanieren", "saniert"]);
+        assert_eq!(derived_forms("Finanzierung"), ["finanzieren", "finanziert"]);
+        for other in ["Schule", "Bier", "ieren", "Kita-Sanierung", "Papier"] {
+            assert!(derived_forms(other).is_empty(), "{other}");
+        }
     }
 
     #[test]
