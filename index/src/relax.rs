@@ -45,13 +45,17 @@ pub(crate) fn weight(papers: u64, all_papers: u64, question_word: bool) -> u64 {
 }
 
 /// The sets of word indices to leave out, in the order to try them: fewer words first, and
-/// among sets of a size, the heaviest (by summed [`weight`]) first. At most half of the
-/// words, at most [`MAX_TRIES`] sets; none for fewer than two words.
+/// among sets of a size, the heaviest (by summed [`weight`]) first, each size with its share
+/// of the tries. At most half of the words, at most [`MAX_TRIES`] sets; none for fewer than
+/// two words.
 pub(crate) fn leave_out_order(weights: &[u64]) -> Vec<Vec<usize>> {
     let n = weights.len();
     let mut by_weight: Vec<usize> = (0..n).collect();
     by_weight.sort_by_key(|&at| (std::cmp::Reverse(weights[at]), at));
     let mut order = Vec::new();
+    // Every size gets a share of the tries, so that a long query can still lose several
+    // words (its heaviest sets first).
+    let per_size = (MAX_TRIES / (n / 2).max(1)).max(2);
     for size in 1..=n / 2 {
         let mut sets = if combinations_at_most(n, size, MAX_SETS_PER_SIZE) {
             combinations(n, size)
@@ -60,7 +64,7 @@ pub(crate) fn leave_out_order(weights: &[u64]) -> Vec<Vec<usize>> {
         };
         let total = |set: &Vec<usize>| set.iter().map(|&at| u128::from(weights[at])).sum::<u128>();
         sets.sort_by(|a, b| total(b).cmp(&total(a)).then_with(|| a.cmp(b)));
-        for set in sets {
+        for set in sets.into_iter().take(per_size) {
             if order.len() == MAX_TRIES {
                 return order;
             }
@@ -137,8 +141,16 @@ mod tests {
     fn many_words_are_bounded() {
         let weights: Vec<u64> = (1..=32).collect();
         let order = leave_out_order(&weights);
-        assert_eq!(order.len(), MAX_TRIES);
-        assert_eq!(order[0], vec![31]);
+        assert!(order.len() <= MAX_TRIES);
+        assert_eq!(order[..2], [vec![31], vec![30]]);
+        // Every size up to half the words is tried, the heaviest words first.
+        assert_eq!(order.last().map(Vec::len), Some(16));
+        assert_eq!(order.last().unwrap()[..2], [31, 30]);
+        // Twelve words: every size up to six, four sets each while there are few enough to
+        // enumerate (sizes 1 to 3), then the heaviest set.
+        let order = leave_out_order(&(1..=12).collect::<Vec<u64>>());
+        assert_eq!(order.len(), 4 + 4 + 4 + 1 + 1 + 1);
+        assert_eq!(order.last().map(Vec::len), Some(6));
         assert_eq!(combinations(5, 2).len(), 10);
         assert_eq!(combinations(4, 4), [vec![0, 1, 2, 3]]);
         assert!(combinations_at_most(32, 2, 496));
