@@ -1,8 +1,9 @@
 //! Why a hit matched: the query words and the forms they were found as, by kind.
 //!
 //! The kinds rank as the scores do: an exact surface form above another form of the same
-//! stem, above the word as a part of a compound, above a synonym, above a spelling
-//! correction (searched only when the query as written finds nothing).
+//! stem, above the word as a part of a compound, above the paper's type or council group
+//! that the word names, above a synonym, above a spelling correction (searched only when the
+//! query as written finds nothing).
 
 use serde::Serialize;
 
@@ -16,6 +17,9 @@ pub enum MatchKind {
     Stem,
     /// A part of a compound (`Grundschulen` for `Schule`).
     Compound,
+    /// The paper's type or council group, which the word names (`Fraktion Bündnis 90/Die
+    /// Grünen` for `Grüne`, `Neufassung Antrag` for `Antrag`).
+    Metadata,
     /// A synonym or abbreviation (`Telearbeit` for `Homeoffice`).
     Synonym,
     /// A spelling correction of the word (`Bebauungsplan` for `Bebaungsplan`).

@@ -280,6 +280,10 @@ pub struct SearchResults {
     pub partial: Option<PartialMatch>,
 }
 
+/// A search whose words themselves are in fewer papers than this also counts a compound's
+/// parts near each other (a page of hits).
+const WIDEN_BELOW: u64 = 10;
+
 /// What parsing a query found in the index besides its clauses.
 struct QueryContext {
     /// The words that truncated query words stand for.
@@ -537,7 +541,7 @@ impl Index {
         let papers = self.papers_reader.searcher();
         let passages = self.passages_reader.searcher();
         let (clauses, context) = self.parse(&request.query, &papers)?;
-        let mut compiled = self.compile(&clauses, &context, Strictness::All);
+        let mut compiled = self.compile(&clauses, &context, Strictness::Direct);
         let collector = facets::SearchCollector::new(
             filters(request),
             request.sort,
@@ -546,6 +550,14 @@ impl Index {
             Arc::clone(&self.facet_cache),
         );
         let mut collected = papers.search(&*compiled.papers, &collector)?;
+        if collected.total < WIDEN_BELOW && compiled.widens {
+            // Few papers hold the words themselves: a compound's parts near each other count
+            // too (`Plätze in der Kita` for `Kitaplatz`). Not always: matching the parts of
+            // common compounds near each other costs a fifth more per search (positions), and
+            // it adds little where the word itself is found often.
+            compiled = self.compile(&clauses, &context, Strictness::All);
+            collected = papers.search(&*compiled.papers, &collector)?;
+        }
         let found_as_written = collected.total > 0;
         let mut did_you_mean = None;
         let mut partial = None;
@@ -620,6 +632,21 @@ impl Index {
             hit.snippets = hit_text.snippets;
             hit.pages = hit_text.pages;
             hit.matched = hit_text.matched;
+            for (word, field, value) in context.named.iter() {
+                let has_value = if field == self.paper_fields.paper_type {
+                    hit.paper_type.as_deref() == Some(value)
+                } else {
+                    hit.fractions.iter().any(|fraction| fraction == value)
+                };
+                if has_value {
+                    let reason = Match {
+                        query: word.to_string(),
+                        form: value.to_string(),
+                        kind: MatchKind::Metadata,
+                    };
+                    explain::add(&mut hit.matched, reason);
+                }
+            }
             hits.push(hit);
         }
         tracing::trace!(
@@ -1820,6 +1847,30 @@ mod tests {
     }
 
     #[test]
+    fn parts_near_each_other_count_where_the_compound_itself_is_rare() {
+        let apart = paper("A-1", "Bedarf", "Es fehlen Plätze in der Kita am Park.");
+        let far = paper(
+            "F-1",
+            "Kita",
+            &format!("Die Kita. {} Der Platz.", "Anderes Thema. ".repeat(20)),
+        );
+        let direct = |n: usize| -> Vec<Document> {
+            (0..n)
+                .map(|i| paper(&format!("K-{i}"), "Kitaplatz", "Ein Kitaplatz mehr."))
+                .collect()
+        };
+        // Three papers with the word: the one with its parts near each other counts too,
+        // the one with them pages apart does not.
+        let few = index_of(&[direct(3), vec![apart.clone(), far.clone()]].concat());
+        let total = search_text(&few, "Kitaplatz").total;
+        assert_eq!(total, 4);
+        assert!(references(&few, "Kitaplatz").contains(&"A-1".to_string()));
+        // A page of them: the word itself is enough.
+        let many = index_of(&[direct(WIDEN_BELOW as usize), vec![apart, far]].concat());
+        assert_eq!(search_text(&many, "Kitaplatz").total, WIDEN_BELOW);
+    }
+
+    #[test]
     fn a_verb_in_ieren_finds_its_noun_in_ierung_and_back() {
         let index = index_of(&[
             paper(
@@ -1887,6 +1938,20 @@ mod tests {
         ]);
         // `Grüne` names the group (stem `grun`), in the text only of S-1.
         check_set(&index, "Grüne Radweg", &["G-1", "G-2", "S-1"]);
+        // And says why.
+        let hit = search_text(&index, "Grüne Radweg")
+            .hits
+            .into_iter()
+            .find(|hit| hit.reference == "G-1");
+        let reasons = hit.map(|hit| hit.matched).unwrap_or_default();
+        assert!(
+            reasons.contains(&Match {
+                query: "Grüne".into(),
+                form: "Fraktion Bündnis 90/Die Grünen".into(),
+                kind: MatchKind::Metadata,
+            }),
+            "{reasons:?}"
+        );
         // `Antrag` names the types `Antrag` and `Änderungsantrag` (a compound part).
         check_set(&index, "Antrag Radweg", &["G-1", "C-1", "L-1"]);
         // Only the last part of a compound names: a Verwaltungsstandpunkt is no `Verwaltung`

@@ -268,6 +268,8 @@ struct Origin {
 struct Collector {
     highlight: Highlight,
     passage_terms: Vec<String>,
+    /// Whether a word has parts that [`Strictness::All`] would also search.
+    widens: bool,
 }
 
 impl Collector {
@@ -276,6 +278,7 @@ impl Collector {
         self.highlight.exact.extend(other.highlight.exact);
         self.highlight.stems.extend(other.highlight.stems);
         self.passage_terms.extend(other.passage_terms);
+        self.widens |= other.widens;
     }
 }
 
@@ -286,6 +289,8 @@ pub(crate) struct Compiled {
     pub(crate) papers: Box<dyn Query>,
     /// Whether the paper query ranks by text (else every match scores the same).
     pub(crate) has_text: bool,
+    /// Whether compiling with [`Strictness::All`] would search more (a compound's parts).
+    pub(crate) widens: bool,
     /// Stems whose positions locate the matching passages.
     pub(crate) passage_terms: Vec<String>,
     /// What to mark in snippets.
@@ -321,6 +326,15 @@ impl Named {
         }
     }
 
+    /// Every query word with a facet field and value it names.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, Field, &str)> {
+        self.words.iter().flat_map(|(word, values)| {
+            values
+                .iter()
+                .map(move |(field, value)| (word.as_str(), *field, value.as_str()))
+        })
+    }
+
     /// The facet fields and values that `word` names.
     fn values_of(&self, word: &str) -> &[(Field, String)] {
         self.words
@@ -333,11 +347,16 @@ impl Named {
 /// How strictly a query's words must match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Strictness {
-    /// Every positive clause matches (the default).
+    /// Every positive clause matches as the word, its forms, compounds holding it and its
+    /// synonyms, but a compound's parts standing apart do not count (the first search).
     #[default]
+    Direct,
+    /// Like [`Strictness::Direct`], and a compound also matches as its parts near each other
+    /// (`Plätze in der Kita` for `Kitaplatz`): the search when the direct one finds few
+    /// papers, and of the fallbacks.
     All,
-    /// Every positive clause matches, and every word of five or more letters also matches
-    /// with one edit (the fallback when a query finds nothing, not even corrected).
+    /// Like [`Strictness::All`], and every word of five or more letters also matches with
+    /// one edit (the fallback when a query finds nothing, not even corrected).
     Fuzzy,
 }
 
@@ -349,7 +368,6 @@ pub(crate) fn compile_with(
     strictness: Strictness,
     named: &Named,
 ) -> Compiled {
-    let fuzzy = strictness == Strictness::Fuzzy;
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut must_nots: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut collector = Collector::default();
@@ -369,7 +387,7 @@ pub(crate) fn compile_with(
                 (false, true) => Some(&mut optional_collector),
                 (false, false) => Some(&mut collector),
             };
-            if let Some(query) = compile_atom(atom, fields, synonyms, collect, fuzzy, named) {
+            if let Some(query) = compile_atom(atom, fields, synonyms, collect, strictness, named) {
                 alternatives.push((Occur::Should, query));
             }
         }
@@ -443,12 +461,14 @@ pub(crate) fn compile_with(
     let Collector {
         highlight,
         mut passage_terms,
+        widens,
     } = collector;
     passage_terms.sort();
     passage_terms.dedup();
     Compiled {
         papers,
         has_text,
+        widens,
         passage_terms,
         highlight,
     }
@@ -492,9 +512,11 @@ fn compile_atom(
     fields: &PaperFields,
     synonyms: &Synonyms,
     mut collect: Option<&mut Collector>,
-    fuzzy: bool,
+    strictness: Strictness,
     named: &Named,
 ) -> Option<Box<dyn Query>> {
+    let fuzzy = strictness == Strictness::Fuzzy;
+    let near_parts = strictness != Strictness::Direct;
     let typed = match atom {
         Atom::Word(word) => word.as_str(),
         Atom::Phrase(phrase) => phrase.as_str(),
@@ -550,6 +572,7 @@ fn compile_atom(
                 should.push((Occur::Should, boosted(query, DERIVED_BOOST)));
             }
         }
+        let mut parts_queries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         // `Tele-Arbeit` is also searched as `Telearbeit` (not identifiers with digits).
         if word.contains('-') && !word.bytes().any(|b| b.is_ascii_digit()) {
             let catenated = word.replace('-', "");
@@ -571,11 +594,19 @@ fn compile_atom(
                 })
                 .collect();
             if let Some(query) = parts_query(&parts, fields, synonyms) {
-                should.push((Occur::Should, query));
+                parts_queries.push((Occur::Should, query));
             }
         }
         if let Some(query) = compound_parts_query(word, fields, synonyms) {
-            should.push((Occur::Should, query));
+            parts_queries.push((Occur::Should, query));
+        }
+        if !parts_queries.is_empty() {
+            if let Some(collector) = &mut collect {
+                collector.widens = true;
+            }
+        }
+        if near_parts {
+            should.append(&mut parts_queries);
         }
         if let Some(query) = gender_family_query(word, fields) {
             should.push((Occur::Should, query));
