@@ -668,10 +668,23 @@ impl Index {
     /// A marker of the words that `query` matches in any text, as the snippets of a search
     /// mark them (forms, compounds, synonyms, truncation), for showing a whole document.
     pub fn text_marker(&self, query: &str) -> Result<TextMarker> {
-        let (clauses, context) = self.parse(query, &self.papers_reader.searcher())?;
-        Ok(TextMarker {
-            highlight: self.compile(&clauses, &context, Strictness::All).highlight,
-        })
+        let papers = self.papers_reader.searcher();
+        let (clauses, context) = self.parse(query, &papers)?;
+        let mut highlight = self.compile(&clauses, &context, Strictness::All).highlight;
+        // A word the index does not hold (`Bebaungsplan`, whose search answered with its
+        // correction): its correction is marked too.
+        let corrections = spelling::corrections(&clauses, &papers, &self.paper_fields);
+        if !corrections.is_empty() {
+            let corrected = spelling::apply(&clauses, &corrections);
+            let mut more = self
+                .compile(&corrected, &context, Strictness::All)
+                .highlight;
+            for correction in &corrections {
+                more.mark_corrected(&correction.to, &correction.from);
+            }
+            highlight.merge(more);
+        }
+        Ok(TextMarker { highlight })
     }
 
     /// The search of `clauses` without the words least worth keeping (see [`relax`]);
@@ -1988,6 +2001,31 @@ mod tests {
             "Radweg -Grüne",
             &["G-1", "G-2", "C-1", "L-1", "W-1"],
         );
+    }
+
+    #[test]
+    fn the_document_marks_carry_the_correction_of_a_misspelled_word() {
+        let index = index_of(&[paper("B-1", "Bebauungsplan", "Der Bebauungsplan Nr. 12.")]);
+        let text = "Der Bebauungsplan Nr. 12 und der Plan.";
+        let marked = |query: &str| -> Vec<&str> {
+            let marker = index.text_marker(query).unwrap();
+            marker
+                .marks(text)
+                .into_iter()
+                .map(|range| &text[range])
+                .collect()
+        };
+        assert_eq!(marked("Bebaungsplan"), ["Bebauungsplan"]);
+        // The synonym `B-Plan` is marked as a whole, not its `Plan` alone.
+        assert_eq!(marked("Bebauungsplan"), ["Bebauungsplan"]);
+        let marker = index.text_marker("Bebauungsplan").unwrap();
+        let with_synonym = "Der B-Plan und der Plan.";
+        let marks: Vec<&str> = marker
+            .marks(with_synonym)
+            .into_iter()
+            .map(|range| &with_synonym[range])
+            .collect();
+        assert_eq!(marks, ["B", "Plan"]);
     }
 
     #[test]

@@ -197,6 +197,9 @@ pub(crate) struct Target {
     /// Whether the term is one word of a phrase or hyphenated word (`Anlage` of `PV-Anlage`):
     /// marked only beside another word of it where a text holds the words together.
     pub(crate) in_phrase: bool,
+    /// Whether such a word is marked only beside another word of it, even where a text holds
+    /// the words only apart: the words of a synonym (`Plan` of `B-Plan` for `Bebauungsplan`).
+    pub(crate) only_together: bool,
 }
 
 impl Highlight {
@@ -221,6 +224,20 @@ impl Highlight {
         }
     }
 
+    /// Adds the terms of `other` that this highlight does not have.
+    pub(crate) fn merge(&mut self, other: Highlight) {
+        for (targets, more) in [
+            (&mut self.exact, other.exact),
+            (&mut self.stems, other.stems),
+        ] {
+            for target in more {
+                if Highlight::find(targets, &target.text).is_none() {
+                    targets.push(target);
+                }
+            }
+        }
+    }
+
     /// Names the words that truncated query words were expanded to as typed (`Radverk*`).
     pub(crate) fn name_truncated(&mut self, expansions: &[crate::truncation::Expansion]) {
         for expansion in expansions {
@@ -239,6 +256,7 @@ impl Highlight {
         texts: impl Iterator<Item = String>,
         from: &Origin,
         in_phrase: bool,
+        only_together: bool,
     ) {
         for text in texts {
             let target = Target {
@@ -246,6 +264,7 @@ impl Highlight {
                 query: from.query.clone(),
                 via: from.via,
                 in_phrase,
+                only_together,
             };
             match targets.iter_mut().find(|known| known.text == target.text) {
                 None => targets.push(target),
@@ -970,6 +989,7 @@ fn compile_atom_plain(
         }
         let highlight = &mut collector.highlight;
         let in_phrase = searched_whole.is_none() && parts.len() > 1;
+        let only_together = in_phrase && synonym;
         Highlight::extend(
             &mut highlight.exact,
             exact
@@ -978,6 +998,7 @@ fn compile_atom_plain(
                 .map(|token| token.text.clone()),
             origin,
             in_phrase,
+            only_together,
         );
         Highlight::extend(
             &mut highlight.stems,
@@ -987,6 +1008,7 @@ fn compile_atom_plain(
                 .map(|token| token.text.clone()),
             origin,
             in_phrase,
+            only_together,
         );
     }
     finish(should)

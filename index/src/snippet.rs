@@ -485,6 +485,8 @@ struct Mark {
     kind: MatchKind,
     /// Whether the word matched as one word of a phrase (see [`Target::in_phrase`]).
     in_phrase: bool,
+    /// See [`Target::only_together`].
+    only_together: bool,
 }
 
 /// Finds the words of texts that match a highlight, with the stemmer and buffers that all
@@ -591,7 +593,8 @@ impl<'h> Marker<'h> {
 /// Drops the marks of phrase words that stand alone (`Anlage` for `PV-Anlage`) when `text`
 /// holds words of the same phrase together: otherwise every "Anlage 1" would be marked and
 /// pull the snippet window away from the `PV-Anlage`. A text that holds the words only
-/// apart keeps them all (the paper was found through its parts).
+/// apart keeps them all (the paper was found through its parts), except the words of a
+/// synonym (`Plan` of `B-Plan`, searched for `Bebauungsplan`).
 fn keep_phrases_together(text: &str, marks: &mut Vec<Mark>) {
     if !marks.iter().any(|mark| mark.in_phrase) {
         return;
@@ -616,14 +619,13 @@ fn keep_phrases_together(text: &str, marks: &mut Vec<Mark>) {
         .filter(|(_, &together)| together)
         .map(|(mark, _)| mark.query.as_str())
         .collect();
-    if queries_together.is_empty() {
-        return;
-    }
     let keep: Vec<bool> = marks
         .iter()
         .zip(&together)
         .map(|(mark, &together)| {
-            together || !mark.in_phrase || !queries_together.contains(&mark.query.as_str())
+            together
+                || !mark.in_phrase
+                || (!mark.only_together && !queries_together.contains(&mark.query.as_str()))
         })
         .collect();
     let mut flags = keep.into_iter();
@@ -645,6 +647,7 @@ impl Mark {
             query: target.query.clone(),
             kind,
             in_phrase: target.in_phrase,
+            only_together: target.only_together,
         }
     }
 }
@@ -1008,6 +1011,7 @@ mod tests {
                     query: part.clone(),
                     via: MatchKind::Exact,
                     in_phrase: false,
+                    only_together: false,
                 };
                 assert!(
                     Skeletons::new([&target]).found_in(&word_skeleton),
@@ -1058,6 +1062,7 @@ mod tests {
                 query: text.to_string(),
                 via: MatchKind::Exact,
                 in_phrase: false,
+                only_together: false,
             })
             .collect();
         let check = |targets: &[Target], word: &str, expected: bool| {
