@@ -700,22 +700,16 @@ impl Index {
         // The positive clauses with something to search (not only stop words), weighted by
         // how readily they are left out.
         let all_papers = papers.num_docs();
-        let is_question = |clause: &query::Clause| {
-            matches!(
-                clause.atoms.as_slice(),
-                [query::Atom::Word(word)] if relax::is_question_word(word)
-            )
-        };
         // Question words are optional beside other words (see `query::compile_with`):
         // leaving them out would change nothing, so then they are not counted.
         let only_questions = clauses
             .iter()
             .filter(|clause| !clause.negated)
-            .all(&is_question);
+            .all(query::Clause::is_question);
         let mut searched: Vec<usize> = Vec::new();
         let mut weights: Vec<u64> = Vec::new();
         for (at, clause) in clauses.iter().enumerate() {
-            let question_word = is_question(clause);
+            let question_word = clause.is_question();
             if clause.negated || (question_word && !only_questions) {
                 continue;
             }

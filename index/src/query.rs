@@ -75,6 +75,14 @@ pub(crate) struct Clause {
     pub(crate) atoms: Vec<Atom>,
 }
 
+impl Clause {
+    /// Whether the clause is one question word (`wann`, `viele`; see
+    /// [`relax::is_question_word`]), optional when the query has other words.
+    pub(crate) fn is_question(&self) -> bool {
+        matches!(self.atoms.as_slice(), [Atom::Word(word)] if relax::is_question_word(word))
+    }
+}
+
 /// One lexical item of the query text.
 enum Item {
     Or,
@@ -397,8 +405,7 @@ pub(crate) fn compile_with(
     let mut optional: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut optional_collector = Collector::default();
     for clause in &completed {
-        let is_question = !clause.negated
-            && matches!(clause.atoms.as_slice(), [Atom::Word(word)] if relax::is_question_word(word));
+        let is_question = !clause.negated && clause.is_question();
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for atom in &clause.atoms {
             let collect = match (clause.negated, is_question) {
