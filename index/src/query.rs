@@ -302,8 +302,7 @@ struct Collector {
 impl Collector {
     /// Adds what `other` collected.
     fn absorb(&mut self, other: Collector) {
-        self.highlight.exact.extend(other.highlight.exact);
-        self.highlight.stems.extend(other.highlight.stems);
+        self.highlight.merge(other.highlight);
         self.passage_terms.extend(other.passage_terms);
         self.widens |= other.widens;
     }
@@ -598,7 +597,9 @@ fn compile_atom(
                 should.push((Occur::Should, boosted(query, DERIVED_BOOST)));
             }
         }
-        let mut parts_queries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // The stems of the parts of a hyphenated word and of a compound, each searched near
+        // each other when the strictness asks for it.
+        let mut part_lists: Vec<Vec<Vec<String>>> = Vec::new();
         // `Tele-Arbeit` is also searched as `Telearbeit` (not identifiers with digits).
         if word.contains('-') && !word.bytes().any(|b| b.is_ascii_digit()) {
             let catenated = word.replace('-', "");
@@ -608,8 +609,8 @@ fn compile_atom(
             {
                 should.push((Occur::Should, query));
             }
-            // And its parts near each other, as for a compound written as one word (`Kita-Platz`
-            // finds what `Kitaplatz` finds, `PV-Anlage` a `PV` and an `Anlage`).
+            // And its parts near each other, as for a compound written as one word
+            // (`Kita-Platz` finds what `Kitaplatz` finds, `PV-Anlage` a `PV` and an `Anlage`).
             let parts: Vec<String> = word
                 .split('-')
                 .filter(|part| !part.is_empty())
@@ -619,20 +620,23 @@ fn compile_atom(
                     folded
                 })
                 .collect();
-            if let Some(query) = parts_query(&parts, fields, synonyms) {
-                parts_queries.push((Occur::Should, query));
-            }
+            part_lists.push(part_stems(&parts, synonyms));
         }
-        if let Some(query) = compound_parts_query(word, fields, synonyms) {
-            parts_queries.push((Occur::Should, query));
-        }
-        if !parts_queries.is_empty() {
+        part_lists.push(part_stems(&compound_parts(word, synonyms), synonyms));
+        part_lists.retain(|stems| stems.len() >= 2);
+        if !part_lists.is_empty() {
             if let Some(collector) = &mut collect {
                 collector.widens = true;
             }
         }
+        // The queries are built only when searched (not for the first, direct search).
         if near_parts {
-            should.append(&mut parts_queries);
+            should.extend(
+                part_lists
+                    .iter()
+                    .filter_map(|stems| parts_query(stems, fields))
+                    .map(|query| (Occur::Should, query)),
+            );
         }
         if let Some(query) = gender_family_query(word, fields) {
             should.push((Occur::Should, query));
@@ -760,12 +764,8 @@ fn same_stem(one: &str, other: &str) -> bool {
         && one_stem == other_stem
 }
 
-/// When `word` is a compound, all its parts near each other in the same field, at low weight.
-fn compound_parts_query(
-    word: &str,
-    fields: &PaperFields,
-    synonyms: &Synonyms,
-) -> Option<Box<dyn Query>> {
+/// The parts of `word` (folded) when it is a compound, for [`part_stems`].
+fn compound_parts(word: &str, synonyms: &Synonyms) -> Vec<String> {
     let mut folded = String::new();
     fold_exact(word, &mut folded);
     let ranges = analysis::splitter().part_ranges(&folded);
@@ -789,7 +789,7 @@ fn compound_parts_query(
         parts.push(folded[ranges[first].start..ranges[last].end].to_string());
         first = last + 1;
     }
-    parts_query(&parts, fields, synonyms)
+    parts
 }
 
 /// How far apart, in words, the parts of a compound may stand (either order) to match it:
@@ -824,21 +824,17 @@ fn stem_choices(part_stems: &[Vec<String>]) -> Vec<Vec<&str>> {
 /// Most synonyms searched for one part of a compound.
 const PART_SYNONYMS: usize = 4;
 
-/// All of `parts` (folded words) near each other in the same field (within
-/// [`PARTS_SLOP`] words, either order), at low weight; `None` for fewer than two parts. A part also matches as a one-word entry of its curated synonym sets, so
-/// `Photovoltaikanlage` finds `PV-Anlage` and `ÖPNV-Angebot` finds `Nahverkehrsangebot`.
-fn parts_query(
-    parts: &[String],
-    fields: &PaperFields,
-    synonyms: &Synonyms,
-) -> Option<Box<dyn Query>> {
+/// The stems each of `parts` (folded words) may appear as: its own, then those of its
+/// one-word curated synonyms, so that `Photovoltaikanlage` finds `PV-Anlage` and
+/// `ÖPNV-Angebot` finds `Nahverkehrsangebot`. Parts without a stem (stop words) are left
+/// out; nothing for fewer than two parts.
+fn part_stems(parts: &[String], synonyms: &Synonyms) -> Vec<Vec<String>> {
     if parts.len() < 2 {
-        return None;
+        return Vec::new();
     }
     let stemmer = Stemmer::default();
     let (mut scratch, mut stem) = (String::new(), String::new());
-    // The stems each part may appear as: its own, then those of its synonyms.
-    let part_stems: Vec<Vec<String>> = parts
+    parts
         .iter()
         .map(|part| {
             let curated = synonyms
@@ -859,7 +855,12 @@ fn parts_query(
             stems
         })
         .filter(|stems| !stems.is_empty())
-        .collect();
+        .collect()
+}
+
+/// All parts, each as one of its [`part_stems`], near each other in the same field (within
+/// [`PARTS_SLOP`] words, either order), at low weight; `None` for fewer than two parts.
+fn parts_query(part_stems: &[Vec<String>], fields: &PaperFields) -> Option<Box<dyn Query>> {
     let mut by_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (field, boost) in [
         (fields.title, TITLE_BOOST),
@@ -867,7 +868,7 @@ fn parts_query(
         (fields.attachments, ATTACHMENTS_BOOST),
     ] {
         // One phrase per choice of a stem for each part, the parts' own stems first.
-        let phrases: Vec<(Occur, Box<dyn Query>)> = stem_choices(&part_stems)
+        let phrases: Vec<(Occur, Box<dyn Query>)> = stem_choices(part_stems)
             .into_iter()
             .map(|stems| {
                 let terms: Vec<(usize, Term)> = stems
