@@ -6,7 +6,9 @@
 //! share one word splitter (`analysis/words.rs`), which keeps numbers and references whole:
 //!
 //! - [`GERMAN_EXACT`]: lowercase, `ä ö ü ß` as `ae oe ue ss`, other accents removed. Exact
-//!   surface forms, so `Kongreßhalle` = `Kongresshalle` and `Müller` = `Mueller`.
+//!   surface forms, so `Kongreßhalle` = `Kongresshalle` and `Müller` = `Mueller`. At index
+//!   time stop words are left out (no query searches them there) and a word is followed by
+//!   its marked stem (see [`STEM_MARKER`]).
 //! - [`GERMAN`]: lowercase, German stop words removed (keeping `nicht`, `kein`, `weg`),
 //!   Snowball German stem (frostem, pinned), then folded: `Telearbeiten` = `telearbeit`.
 //!
@@ -232,8 +234,8 @@ pub(crate) fn english_stem(word: &str) -> Option<String> {
 pub(crate) enum Mode {
     /// Folded surface forms.
     Exact,
-    /// Folded surface forms, each followed at its position by its stem after
-    /// [`STEM_MARKER`] when the stem differs from the form (index time only).
+    /// Folded surface forms without stop words, each followed at its position by its stem
+    /// after [`STEM_MARKER`] when the stem differs from the form (index time only).
     ExactMarked,
     /// Stems without stop words.
     Stemmed,
@@ -406,12 +408,10 @@ impl GermanTokenStream<'_> {
         }
     }
 
-    /// Queues the marked stem of `raw` when it differs from its exact form.
-    fn queue_marked_stem(&mut self, raw: &str) {
-        if self.stemmer.stem_cached(raw, self.scratch, self.part_stem)
-            && !self.part_stem.is_empty()
-            && *self.part_stem != self.token.text
-        {
+    /// Queues the marked stem of the current word (found before it was emitted) when it
+    /// differs from its exact form.
+    fn queue_marked_stem(&mut self) {
+        if !self.part_stem.is_empty() && *self.part_stem != self.token.text {
             let mut marked = String::with_capacity(self.part_stem.len() + 1);
             marked.push(STEM_MARKER);
             marked.push_str(self.part_stem);
@@ -431,6 +431,16 @@ impl TokenStream for GermanTokenStream<'_> {
         while let Some(span) = self.scanner.next() {
             let raw = &text[span.from..span.to];
             let keep = match self.mode {
+                Mode::ExactMarked if !span.whole => {
+                    // A stop word is never searched on the exact fields (a query word
+                    // without a stem searches nothing), so the index leaves it out; the stem
+                    // found here is the one marked after the word.
+                    let kept = self.stemmer.stem_cached(raw, self.scratch, self.part_stem);
+                    if kept {
+                        fold_exact(raw, &mut self.token.text);
+                    }
+                    kept
+                }
                 Mode::Exact | Mode::ExactMarked => {
                     fold_exact(raw, &mut self.token.text);
                     true
@@ -460,7 +470,7 @@ impl TokenStream for GermanTokenStream<'_> {
                 }
             }
             if self.mode == Mode::ExactMarked && !span.whole {
-                self.queue_marked_stem(raw);
+                self.queue_marked_stem();
             }
             return true;
         }
@@ -542,7 +552,7 @@ mod tests {
         check(
             GERMAN_EXACT,
             "Die Müller-Straße",
-            &["die", "mueller", "\u{1}mull", "strasse", "\u{1}strass"],
+            &["mueller", "\u{1}mull", "strasse", "\u{1}strass"],
         );
         check(
             GERMAN_EXACT,

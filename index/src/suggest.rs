@@ -331,6 +331,10 @@ mod tests {
             &[("VII-F-00003", Reference), ("VII-F-00003-AW-01", Reference)],
         );
         check("2021/", &[("2021/0281", Reference)]);
+        // Stop words are no completions (`in`, `der` are in titles, but not in the index's
+        // exact fields).
+        check("in", &[("Innenstadt", Term)]);
+        check("de", &[]);
         check("r", &[]);
         check("", &[]);
         check("-rad", &[]);
