@@ -165,15 +165,15 @@ pub struct SearchResponse {
     pub hits: Vec<HitResponse>,
     /// Facet counts.
     pub facets: index::Facets,
-    /// When the query as written found nothing: the corrected query whose hits these are
-    /// (`null` otherwise).
+    /// The corrected query whose hits these are, when the query as written found nothing
+    /// or fewer papers (`Sporthale` → `Sporthalle`; `null` otherwise).
     pub did_you_mean: Option<String>,
-    /// When the query found papers although one of its words is in none of them: that word
-    /// spelled as the index knows it (`Sporthale` → `Sporthalle`); the hits stay those of the
-    /// query as written (`null` otherwise).
+    /// When the query found papers although one of its words is in none of them, and that
+    /// word spelled as the index knows it finds no more: the query so spelled; the hits stay
+    /// those of the query as written (`null` otherwise).
     pub suggestion: Option<String>,
-    /// When no paper holds all words of the query: the hits hold at least `minimum` of its
-    /// `words`, those with more ranked higher (`null` otherwise).
+    /// When no paper holds all words of the query: how many words it has and which were
+    /// left out to find these hits (`null` otherwise).
     pub partial: Option<index::PartialMatch>,
 }
 

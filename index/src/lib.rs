@@ -269,12 +269,13 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Facet counts (each ignores its own filter).
     pub facets: Facets,
-    /// When the query as written found nothing: the query with its misspelled words
-    /// corrected from the index's own words, if that finds something (the hits are its).
+    /// The query with its words that no paper holds corrected from the index's own words,
+    /// when the query as written found nothing or fewer papers than this one (`Sporthale` →
+    /// `Sporthalle`); the hits are its.
     pub did_you_mean: Option<String>,
-    /// When the query found papers although one of its words is in none of them: the query
-    /// with that word spelled as the index knows it (`Sporthale` → `Sporthalle`); the hits
-    /// are still those of the query as written.
+    /// When the query found papers although one of its words is in none of them, and the
+    /// query with that word spelled as the index knows it finds no more: that query
+    /// (`Radwegsanierung` → `Radwegesanierung`); the hits are those of the query as written.
     pub suggestion: Option<String>,
     /// When no paper holds all words of the query: the words left out to find these hits.
     pub partial: Option<PartialMatch>,
@@ -569,14 +570,8 @@ impl Index {
             let corrections =
                 corrections.insert(spelling::corrections(&clauses, &papers, &self.paper_fields));
             if !corrections.is_empty() {
-                let corrected_clauses = spelling::apply(&clauses, corrections);
-                let mut corrected = self.compile(&corrected_clauses, &context, Strictness::All);
-                for correction in corrections.iter() {
-                    corrected
-                        .highlight
-                        .mark_corrected(&correction.to, &correction.from);
-                }
-                let found = papers.search(&*corrected.papers, &collector)?;
+                let (corrected, found) =
+                    self.search_corrected(&clauses, corrections, &context, &papers, &collector)?;
                 if found.total > 0 {
                     did_you_mean = Some(spelling::rewrite(&request.query, corrections));
                     compiled = corrected;
@@ -600,17 +595,28 @@ impl Index {
                 }
             }
         }
-        // Found something although a word is in no paper (`Sporthale`: only weaker matches):
-        // the hits stay, and the spelling the index knows is offered. Not when only the fuzzy
-        // fallback found something: the corrections were tried then and found nothing.
+        // Found something although a word is in no paper (`Sporthale`: one paper with a
+        // broken hyphenation `Sporthal- le`): when the spelling the index knows finds more
+        // papers, its hits are shown instead, as for a query that found nothing; otherwise the
+        // hits stay and the spelling is offered (`Radwegsanierung`, found through its parts,
+        // more often than `Radwegesanierung`). Not when only the fuzzy fallback found
+        // something: the corrections were tried then and found nothing.
         let mut suggestion = None;
         if found_as_written && compiled.has_text {
             let corrections = corrections.get_or_insert_with(|| {
                 spelling::corrections(&clauses, &papers, &self.paper_fields)
             });
-            let corrected = spelling::rewrite(&request.query, corrections);
-            if !corrections.is_empty() && corrected != request.query {
-                suggestion = Some(corrected);
+            let rewritten = spelling::rewrite(&request.query, corrections);
+            if !corrections.is_empty() && rewritten != request.query {
+                let (corrected, found) =
+                    self.search_corrected(&clauses, corrections, &context, &papers, &collector)?;
+                if found.total > collected.total {
+                    did_you_mean = Some(rewritten);
+                    compiled = corrected;
+                    collected = found;
+                } else {
+                    suggestion = Some(rewritten);
+                }
             }
         }
         let mut hits = Vec::with_capacity(request.limit);
@@ -663,6 +669,27 @@ impl Index {
             suggestion,
             partial,
         })
+    }
+
+    /// Searches `clauses` with `corrections` applied (all strictness, so compound parts near
+    /// each other count), with the corrected words marked where the misspelled ones were.
+    fn search_corrected(
+        &self,
+        clauses: &[query::Clause],
+        corrections: &[spelling::Correction],
+        context: &QueryContext,
+        papers: &tantivy::Searcher,
+        collector: &facets::SearchCollector,
+    ) -> Result<(query::Compiled, facets::Collected)> {
+        let corrected_clauses = spelling::apply(clauses, corrections);
+        let mut corrected = self.compile(&corrected_clauses, context, Strictness::All);
+        for correction in corrections {
+            corrected
+                .highlight
+                .mark_corrected(&correction.to, &correction.from);
+        }
+        let found = papers.search(&*corrected.papers, collector)?;
+        Ok((corrected, found))
     }
 
     /// A marker of the words that `query` matches in any text, as the snippets of a search
@@ -1566,10 +1593,15 @@ mod tests {
 
     /// The references found by `query`, in order.
     fn references(index: &Index, query: &str) -> Vec<String> {
-        search_text(index, query)
+        references_of(&search_text(index, query))
+    }
+
+    /// The references of the hits of `results`, in order.
+    fn references_of(results: &SearchResults) -> Vec<String> {
+        results
             .hits
-            .into_iter()
-            .map(|hit| hit.reference)
+            .iter()
+            .map(|hit| hit.reference.clone())
             .collect()
     }
 
@@ -1765,6 +1797,52 @@ mod tests {
         check(&index, "Tele-Arbeit", &["T-1"]);
         check_set(&index, "PV-Anlage", &["P-1", "P-2"]);
         assert_eq!(references(&index, "PV-Anlage")[0], "P-1");
+    }
+
+    #[test]
+    fn a_misspelled_word_finds_a_paper_that_holds_it_only_in_an_attachment() {
+        let index = index_of(&[
+            Document {
+                attachments: vec![Attachment {
+                    name: "Anlage 1.pdf".into(),
+                    url: None,
+                    pages: vec!["Schulen, Schwimmbäder und Hotels profitieren.".into()],
+                }],
+                ..paper("E-1", "Energiekonzept", "")
+            },
+            paper("P-1", "Park", "Ein Park."),
+        ]);
+        // `Schwimbad` has no correction (the index holds `Schwimmbäder`, two edits away), so
+        // only the one-edit matching of the stem finds it, in the attachment.
+        let results = search_text(&index, "Schwimbad");
+        assert_eq!(references_of(&results), ["E-1"]);
+        // A correction is written as the paper writes it, umlaut included.
+        let results = search_text(&index, "Schwimbäder");
+        assert_eq!(results.did_you_mean.as_deref(), Some("Schwimmbäder"));
+        assert_eq!(references_of(&results), ["E-1"]);
+    }
+
+    #[test]
+    fn a_word_in_no_paper_is_corrected_when_the_correction_finds_more() {
+        let index = index_of(&[
+            paper("S-1", "Sporthalle Nord", "Die Sporthalle wird saniert."),
+            paper("S-2", "Sporthalle Süd", "Neue Sporthalle."),
+            paper("T-1", "Turnhalle", "Die Turnhalle am Park."),
+        ]);
+        // As written only `Turnhalle` finds a paper; `Sporthalle` finds three.
+        let results = search_text(&index, "Sporthale OR Turnhalle");
+        assert_eq!(
+            results.did_you_mean.as_deref(),
+            Some("Sporthalle OR Turnhalle")
+        );
+        assert_eq!(results.suggestion, None);
+        assert_eq!(results.total, 3);
+        let marked = results.hits.iter().any(|hit| {
+            hit.snippets
+                .iter()
+                .any(|snippet| snippet.contains("<mark>Sporthalle</mark>"))
+        });
+        assert!(marked, "{:?}", results.hits);
     }
 
     #[test]

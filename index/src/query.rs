@@ -890,7 +890,8 @@ fn parts_query(part_stems: &[Vec<String>], fields: &PaperFields) -> Option<Box<d
 }
 
 /// One-edit matches of a single word of at least [`FUZZY_MIN_CHARS`] letters, on the stemmed
-/// and exact title and text fields.
+/// and exact title, text and attachment fields (many papers hold their text only in their
+/// PDFs), attachments weighted below text as in every search.
 fn fuzzy_queries(word: &str, fields: &PaperFields) -> Vec<(Occur, Box<dyn Query>)> {
     let exact = analysis::analyze(word, Mode::Exact);
     let stemmed = analysis::analyze(word, Mode::Stemmed);
@@ -901,18 +902,21 @@ fn fuzzy_queries(word: &str, fields: &PaperFields) -> Vec<(Occur, Box<dyn Query>
         return Vec::new();
     }
     let mut queries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for (field, text) in [
-        (fields.title, &stem.text),
-        (fields.text, &stem.text),
-        (fields.title_exact, &exact.text),
-        (fields.text_exact, &exact.text),
+    let attachments = ATTACHMENTS_BOOST / TEXT_BOOST;
+    for (field, text, weight) in [
+        (fields.title, &stem.text, 1.0),
+        (fields.text, &stem.text, 1.0),
+        (fields.attachments, &stem.text, attachments),
+        (fields.title_exact, &exact.text, 1.0),
+        (fields.text_exact, &exact.text, 1.0),
+        (fields.attachments_exact, &exact.text, attachments),
     ] {
         let fuzzy: Box<dyn Query> = Box::new(FuzzyTermQuery::new(
             Term::from_field_text(field, text),
             1,
             true,
         ));
-        queries.push((Occur::Should, boosted(fuzzy, FUZZY_BOOST)));
+        queries.push((Occur::Should, boosted(fuzzy, FUZZY_BOOST * weight)));
     }
     queries
 }

@@ -4,7 +4,8 @@
 //! its exact form) is replaced by the most common word of the index one edit away (a letter
 //! left out, added, changed, or two neighbours swapped): `Bebaungsplan` → `Bebauungsplan`.
 //! Candidates are looked up in the exact fields' term dictionaries; this runs only when a
-//! query finds nothing.
+//! query finds nothing or holds a word that no paper holds. The correction keeps the typed
+//! form of the letters the edit left alone (`Schwimbäder` → `Schwimmbäder`).
 
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
@@ -124,15 +125,77 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<Stri
         }
     }
     let (_, corrected) = best?;
-    // Keep the case of the first letter as typed.
-    let mut chars = corrected.chars();
-    let first = chars.next()?;
-    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-    Some(if capitalised {
-        first.to_uppercase().chain(chars).collect()
+    Some(written_like(word, &folded, &corrected))
+}
+
+/// The folded correction `corrected` of the typed `word` (folded: `folded`) written like the
+/// word: the letters the edit left alone keep their typed form, so `Schwimbäder` becomes
+/// `Schwimmbäder`, not `Schwimmbaeder`, and the first letter keeps its case.
+fn written_like(word: &str, folded: &str, corrected: &str) -> String {
+    // Each typed character with the folded text it stands for (`ä` → `ae`).
+    let mut spans: Vec<(char, String)> = Vec::with_capacity(word.len());
+    for c in word.chars() {
+        let mut one = String::new();
+        fold_exact(c.encode_utf8(&mut [0; 4]), &mut one);
+        spans.push((c, one));
+    }
+    let joined: String = spans.iter().map(|(_, one)| one.as_str()).collect();
+    let mut written = String::with_capacity(corrected.len() + 2);
+    if joined == folded {
+        let prefix = common_prefix(folded, corrected);
+        let suffix = common_prefix_rev(&folded[prefix..], &corrected[prefix..]);
+        // Typed characters whose folded text lies wholly in the common prefix or suffix.
+        let (mut head, mut head_bytes) = (0, 0);
+        while let Some((_, one)) = spans.get(head) {
+            if head_bytes + one.len() > prefix {
+                break;
+            }
+            head_bytes += one.len();
+            head += 1;
+        }
+        let (mut tail, mut tail_bytes) = (spans.len(), 0);
+        while tail > head {
+            let one = &spans[tail - 1].1;
+            if tail_bytes + one.len() > suffix {
+                break;
+            }
+            tail_bytes += one.len();
+            tail -= 1;
+        }
+        written.extend(spans[..head].iter().map(|(c, _)| *c));
+        written.push_str(&corrected[head_bytes..corrected.len() - tail_bytes]);
+        written.extend(spans[tail..].iter().map(|(c, _)| *c));
     } else {
-        corrected
-    })
+        written.push_str(corrected);
+    }
+    // Keep the case of the first letter as typed.
+    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+    let mut chars = written.chars();
+    match chars.next() {
+        Some(first) if capitalised && !first.is_uppercase() => {
+            first.to_uppercase().chain(chars).collect()
+        }
+        _ => written,
+    }
+}
+
+/// Length in bytes of the longest common prefix of `a` and `b`, at a character boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((at, _), _)| at)
+        .min(b.len())
+}
+
+/// Length in bytes of the longest common suffix of `a` and `b`, at a character boundary.
+fn common_prefix_rev(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum()
 }
 
 /// Number of papers that hold `text` in any of `fields` (summed over fields).
@@ -214,6 +277,25 @@ mod tests {
             "neuer Bebauungsplan Süd",
         );
         check("Schule", &[], "Schule");
+    }
+
+    #[test]
+    fn corrections_are_written_like_the_typed_word() {
+        let written = |word: &str, corrected: &str| {
+            let mut folded = String::new();
+            fold_exact(word, &mut folded);
+            written_like(word, &folded, corrected)
+        };
+        // Umlauts and ß the edit left alone stay as typed.
+        assert_eq!(written("Schwimbäder", "schwimmbaeder"), "Schwimmbäder");
+        assert_eq!(written("Strasenbahn", "strassenbahn"), "Strassenbahn");
+        assert_eq!(written("Großstadtt", "grossstadt"), "Großstadt");
+        assert_eq!(written("Bebaungsplan", "bebauungsplan"), "Bebauungsplan");
+        assert_eq!(written("bebaungsplan", "bebauungsplan"), "bebauungsplan");
+        // An edit of the first letter keeps its case.
+        assert_eq!(written("Xchule", "schule"), "Schule");
+        // An edit inside a folded umlaut: the folded letters.
+        assert_eq!(written("Gebühr", "gebuhr"), "Gebuhr");
     }
 
     #[test]

@@ -329,10 +329,10 @@ ODER mit OR; auch Drucksachennummern.</p></form>",
     } else if let Some(corrected) = response.did_you_mean.as_deref() {
         let _ = write!(
             html,
-            "<p class=\"did-you-mean\" role=\"status\">Keine Treffer für „{}“. \
-Gezeigt werden Treffer für „{}“.</p>",
-            escape(&params.query),
-            escape(corrected)
+            "<p class=\"did-you-mean\" role=\"status\">Gezeigt werden Treffer für „{}“ \
+statt für „{}“.</p>",
+            escape(corrected),
+            escape(&params.query)
         );
     } else if let Some(partial) = &response.partial {
         let left_out: Vec<String> = partial
