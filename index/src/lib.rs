@@ -671,8 +671,7 @@ impl Index {
         })
     }
 
-    /// Searches `clauses` with `corrections` applied (all strictness, so compound parts near
-    /// each other count), with the corrected words marked where the misspelled ones were.
+    /// Searches `clauses` with `corrections` applied (see [`Index::compile_corrected`]).
     fn search_corrected(
         &self,
         clauses: &[query::Clause],
@@ -681,6 +680,19 @@ impl Index {
         papers: &tantivy::Searcher,
         collector: &facets::SearchCollector,
     ) -> Result<(query::Compiled, facets::Collected)> {
+        let corrected = self.compile_corrected(clauses, corrections, context);
+        let found = papers.search(&*corrected.papers, collector)?;
+        Ok((corrected, found))
+    }
+
+    /// Compiles `clauses` with `corrections` applied (all strictness, so compound parts near
+    /// each other count), with the corrected words marked where the misspelled ones were.
+    fn compile_corrected(
+        &self,
+        clauses: &[query::Clause],
+        corrections: &[spelling::Correction],
+        context: &QueryContext,
+    ) -> query::Compiled {
         let corrected_clauses = spelling::apply(clauses, corrections);
         let mut corrected = self.compile(&corrected_clauses, context, Strictness::All);
         for correction in corrections {
@@ -688,8 +700,7 @@ impl Index {
                 .highlight
                 .mark_corrected(&correction.to, &correction.from);
         }
-        let found = papers.search(&*corrected.papers, collector)?;
-        Ok((corrected, found))
+        corrected
     }
 
     /// A marker of the words that `query` matches in any text, as the snippets of a search
@@ -702,14 +713,8 @@ impl Index {
         // correction): its correction is marked too.
         let corrections = spelling::corrections(&clauses, &papers, &self.paper_fields);
         if !corrections.is_empty() {
-            let corrected = spelling::apply(&clauses, &corrections);
-            let mut more = self
-                .compile(&corrected, &context, Strictness::All)
-                .highlight;
-            for correction in &corrections {
-                more.mark_corrected(&correction.to, &correction.from);
-            }
-            highlight.merge(more);
+            let corrected = self.compile_corrected(&clauses, &corrections, &context);
+            highlight.merge(corrected.highlight);
         }
         Ok(TextMarker { highlight })
     }

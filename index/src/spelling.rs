@@ -143,7 +143,7 @@ fn written_like(word: &str, folded: &str, corrected: &str) -> String {
     let mut written = String::with_capacity(corrected.len() + 2);
     if joined == folded {
         let prefix = common_prefix(folded, corrected);
-        let suffix = common_prefix_rev(&folded[prefix..], &corrected[prefix..]);
+        let suffix = common_suffix(&folded[prefix..], &corrected[prefix..]);
         // Typed characters whose folded text lies wholly in the common prefix or suffix.
         let (mut head, mut head_bytes) = (0, 0);
         while let Some((_, one)) = spans.get(head) {
@@ -185,11 +185,10 @@ fn common_prefix(a: &str, b: &str) -> usize {
         .zip(b.chars())
         .find(|((_, x), y)| x != y)
         .map_or(a.len().min(b.len()), |((at, _), _)| at)
-        .min(b.len())
 }
 
 /// Length in bytes of the longest common suffix of `a` and `b`, at a character boundary.
-fn common_prefix_rev(a: &str, b: &str) -> usize {
+fn common_suffix(a: &str, b: &str) -> usize {
     a.chars()
         .rev()
         .zip(b.chars().rev())
