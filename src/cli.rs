@@ -100,6 +100,9 @@ pub struct SearchArgs {
     /// Hits per page (at most 100).
     #[arg(long)]
     per_page: Option<String>,
+    /// Search the words as typed: no spelling correction replaces them.
+    #[arg(long)]
+    as_typed: bool,
     /// Print the JSON body of `GET /api/search`.
     #[arg(long)]
     json: bool,
@@ -296,6 +299,9 @@ fn search_index(args: SearchArgs) -> anyhow::Result<ExitCode> {
         if let Some(value) = value {
             pairs.push((name, value.as_str()));
         }
+    }
+    if args.as_typed {
+        pairs.push(("as_typed", "true"));
     }
     let params = SearchParams::from_pairs(pairs)?;
     let response = search::run(&index, &params)?;

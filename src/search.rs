@@ -36,6 +36,8 @@ pub struct SearchParams {
     pub page: usize,
     /// Hits per page.
     pub per_page: usize,
+    /// Search the words as typed: no spelling correction replaces them (`as_typed=true`).
+    pub as_typed: bool,
 }
 
 impl SearchParams {
@@ -69,6 +71,7 @@ impl SearchParams {
                 "sort" => params.sort = parse_sort(value)?,
                 "page" => params.page = parse_count("page", value, 1, usize::MAX)?,
                 "per_page" => params.per_page = parse_count("per_page", value, 1, MAX_PER_PAGE)?,
+                "as_typed" => params.as_typed = parse_flag("as_typed", value)?,
                 _ => {}
             }
         }
@@ -100,6 +103,7 @@ impl SearchParams {
             sort: self.sort,
             offset: (self.page - 1) * self.per_page,
             limit: self.per_page,
+            as_typed: self.as_typed,
             ..index::SearchRequest::default()
         }
     }
@@ -138,6 +142,17 @@ fn parse_sort(value: &str) -> Result<index::Sort, BadRequest> {
     }
 }
 
+/// `true`/`1`/`on` or `false`/`0`/`off`; empty (a form's unticked box) is false.
+fn parse_flag(name: &str, value: &str) -> Result<bool, BadRequest> {
+    match value.trim() {
+        "true" | "1" | "on" => Ok(true),
+        "" | "false" | "0" | "off" => Ok(false),
+        other => Err(BadRequest(format!(
+            "{name} must be true or false, got {other:?}"
+        ))),
+    }
+}
+
 fn parse_count(name: &str, value: &str, min: usize, max: usize) -> Result<usize, BadRequest> {
     let number: usize = value
         .trim()
@@ -166,11 +181,12 @@ pub struct SearchResponse {
     /// Facet counts.
     pub facets: index::Facets,
     /// The corrected query whose hits these are, when the query as written found nothing
-    /// or fewer papers (`Sporthale` → `Sporthalle`; `null` otherwise).
+    /// or clearly fewer papers (`Sporthale` → `Sporthalle`; `null` otherwise, always with
+    /// `as_typed`).
     pub did_you_mean: Option<String>,
-    /// When the query found papers although one of its words is in none of them, and that
-    /// word spelled as the index knows it finds no more: the query so spelled; the hits stay
-    /// those of the query as written (`null` otherwise).
+    /// A corrected query whose hits are not shown: it finds no more papers than the query as
+    /// written, or the request asked for the words as typed; the hits stay those of the
+    /// query as written (`null` otherwise).
     pub suggestion: Option<String>,
     /// When no paper holds all words of the query: how many words it has and which were
     /// left out to find these hits (`null` otherwise).
@@ -267,6 +283,24 @@ mod tests {
         check("from=2021-01-01&to=2020-01-01", Err("is after"));
         check("sort=popular", Err("sort must be"));
         check("type=&fraction=&sort=", Ok((1, 20)));
+        check("as_typed=vielleicht", Err("as_typed must be true or false"));
+    }
+
+    #[test]
+    fn reads_as_typed() {
+        let as_typed = |value: &str| {
+            SearchParams::from_pairs([("as_typed", value)])
+                .unwrap()
+                .as_typed
+        };
+        assert!(as_typed("true") && as_typed("1") && as_typed("on"));
+        assert!(!as_typed("false") && !as_typed("0") && !as_typed(""));
+        assert!(
+            SearchParams::from_pairs([("as_typed", "1")])
+                .unwrap()
+                .to_request()
+                .as_typed
+        );
     }
 
     #[test]

@@ -188,6 +188,23 @@ async fn non_public_papers_are_never_returned() {
 }
 
 #[tokio::test]
+async fn a_typo_is_corrected_unless_the_words_are_asked_for_as_typed() {
+    let Some(seed) = seed_text() else { return };
+    let test = TestIndex::new();
+    test.ingest_text("VII-F-01504.txt", &seed);
+    let app = test.app();
+    let (status, response) = get_json(&app, "/api/search?q=Telearbeitt").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(response["did_you_mean"], "Telearbeit");
+    assert_eq!(references(&response), ["VII-F-01504"]);
+    let (status, response) = get_json(&app, "/api/search?q=Telearbeitt&as_typed=true").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(response["total"], 0);
+    assert!(response["did_you_mean"].is_null(), "{response}");
+    assert_eq!(response["suggestion"], "Telearbeit");
+}
+
+#[tokio::test]
 async fn bad_parameters_get_a_json_4xx() {
     let test = TestIndex::new();
     let app = test.app();
@@ -201,6 +218,7 @@ async fn bad_parameters_get_a_json_4xx() {
         "/api/search?q=x&page=abc",
         "/api/search?q=x&page=99999999999",
         "/api/search?q=x&from=2021-01-01&to=2020-01-01",
+        "/api/search?q=x&as_typed=maybe",
     ];
     for uri in cases {
         let (status, response) = get_json(&app, uri).await;

@@ -446,6 +446,18 @@ async fn search_page_offers_the_correction_of_a_typo() {
         "{html}"
     );
     assert!(html.contains("VII-DS-00400"), "{html}");
+    // The user can insist on the word as typed: nothing then, with the correction offered.
+    assert!(
+        html.contains("<a href=\"/?q=Bebaungsplan&amp;as_typed=true\">Stattdessen nach „Bebaungsplan“ suchen</a>"),
+        "{html}"
+    );
+    let (status, _, html) = get(&test.app(), "/?q=Bebaungsplan&as_typed=true").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Keine Treffer."), "{html}");
+    assert!(
+        html.contains("Meinten Sie: <a href=\"/?q=Bebauungsplan\">Bebauungsplan</a>?"),
+        "{html}"
+    );
     // A word the index does not know at all: no correction, the empty-result help instead.
     let (_, _, html) = get(&test.app(), "/?q=Xylophonorchester").await;
     assert!(html.contains("Keine Treffer."), "{html}");

@@ -22,7 +22,7 @@ use tantivy::tokenizer::{
 };
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-mod compound;
+pub(crate) mod compound;
 mod german;
 mod plural;
 mod words;

@@ -245,6 +245,9 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Status texts (OR).
     pub statuses: Vec<String>,
+    /// Search the words as typed: no spelling correction and no one-typo matching replace
+    /// them (a correction is still offered as [`SearchResults::suggestion`]).
+    pub as_typed: bool,
 }
 
 /// Marks the words of texts that a query matches; made by [`Index::text_marker`].
@@ -269,13 +272,14 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Facet counts (each ignores its own filter).
     pub facets: Facets,
-    /// The query with its words that no paper holds corrected from the index's own words,
-    /// when the query as written found nothing or fewer papers than this one (`Sporthale` →
-    /// `Sporthalle`); the hits are its.
+    /// The query with its misspelled words corrected from the index's own words (words in no
+    /// paper, or in very few when the correction is far more common), when the query as
+    /// written found nothing or clearly fewer papers than this one (`Sporthale` →
+    /// `Sporthalle`); the hits are its. Never with [`SearchRequest::as_typed`].
     pub did_you_mean: Option<String>,
-    /// When the query found papers although one of its words is in none of them, and the
-    /// query with that word spelled as the index knows it finds no more: that query
-    /// (`Radwegsanierung` → `Radwegesanierung`); the hits are those of the query as written.
+    /// The corrected query when its hits were not shown: it finds no more papers than the
+    /// query as written (`Radwegsanierung` → `Radwegesanierung`), or the request asked for
+    /// the words as typed; the hits are those of the query as written.
     pub suggestion: Option<String>,
     /// When no paper holds all words of the query: the words left out to find these hits.
     pub partial: Option<PartialMatch>,
@@ -561,6 +565,7 @@ impl Index {
         }
         let found_as_written = collected.total > 0;
         let mut did_you_mean = None;
+        let mut suggestion = None;
         let mut partial = None;
         // The corrections of the words the index does not hold, computed at most once.
         let mut corrections: Option<Vec<spelling::Correction>> = None;
@@ -569,7 +574,11 @@ impl Index {
             // failing that, allow one typo per longer word.
             let corrections =
                 corrections.insert(spelling::corrections(&clauses, &papers, &self.paper_fields));
-            if !corrections.is_empty() {
+            if request.as_typed {
+                let rewritten = spelling::rewrite(&request.query, corrections);
+                suggestion =
+                    (!corrections.is_empty() && rewritten != request.query).then_some(rewritten);
+            } else if !corrections.is_empty() {
                 let (corrected, found) =
                     self.search_corrected(&clauses, corrections, &context, &papers, &collector)?;
                 if found.total > 0 {
@@ -578,7 +587,7 @@ impl Index {
                     collected = found;
                 }
             }
-            if collected.total == 0 {
+            if collected.total == 0 && !request.as_typed {
                 compiled = self.compile(&clauses, &context, Strictness::Fuzzy);
                 collected = papers.search(&*compiled.papers, &collector)?;
             }
@@ -595,22 +604,31 @@ impl Index {
                 }
             }
         }
-        // Found something although a word is in no paper (`Sporthale`: one paper with a
-        // broken hyphenation `Sporthal- le`): when the spelling the index knows finds more
-        // papers, its hits are shown instead, as for a query that found nothing; otherwise the
-        // hits stay and the spelling is offered (`Radwegsanierung`, found through its parts,
-        // more often than `Radwegesanierung`). Not when only the fuzzy fallback found
-        // something: the corrections were tried then and found nothing.
-        let mut suggestion = None;
+        // Found something although a word is in no paper (`Radwegesanierung`, found through
+        // its parts) or in very few (`Sporthale`, misspelt in one paper): when the spelling
+        // the index knows finds more papers, its hits are shown instead, as for a query that
+        // found nothing; otherwise the hits stay and the spelling is offered
+        // (`Radwegsanierung`, found more often than `Radwegesanierung`). For a word that some
+        // papers hold, the corrected search must find more than twice as many papers. Not when
+        // only the fuzzy fallback found something: the corrections were tried then and found
+        // nothing.
         if found_as_written && compiled.has_text {
             let corrections = corrections.get_or_insert_with(|| {
                 spelling::corrections(&clauses, &papers, &self.paper_fields)
             });
             let rewritten = spelling::rewrite(&request.query, corrections);
-            if !corrections.is_empty() && rewritten != request.query {
+            if !corrections.is_empty() && rewritten != request.query && request.as_typed {
+                suggestion = Some(rewritten);
+            } else if !corrections.is_empty() && rewritten != request.query {
                 let (corrected, found) =
                     self.search_corrected(&clauses, corrections, &context, &papers, &collector)?;
-                if found.total > collected.total {
+                let typed_is_held = corrections.iter().any(|c| c.typed_papers > 0);
+                let needed = if typed_is_held {
+                    collected.total.saturating_mul(2)
+                } else {
+                    collected.total
+                };
+                if found.total > needed {
                     did_you_mean = Some(rewritten);
                     compiled = corrected;
                     collected = found;
@@ -1848,6 +1866,75 @@ mod tests {
                 .any(|snippet| snippet.contains("<mark>Sporthalle</mark>"))
         });
         assert!(marked, "{:?}", results.hits);
+    }
+
+    /// `Sporthale` (misspelt) and `Kante` in one paper each, `Sporthalle` and `Karte` in `n`.
+    fn index_with_a_rare_typo(n: usize) -> Index {
+        let mut documents = vec![
+            paper("TYPO-1", "Bau einer Sporthale", "Die Sporthale im Norden."),
+            paper("EDGE-1", "Kante", "Die Kante des Bordsteins."),
+        ];
+        for at in 0..n {
+            documents.push(paper(
+                &format!("S-{at}"),
+                &format!("Sporthalle {at}"),
+                "Die Sporthalle wird saniert.",
+            ));
+            documents.push(paper(
+                &format!("K-{at}"),
+                &format!("Karte {at}"),
+                "Die Karte des Stadtteils.",
+            ));
+        }
+        index_of(&documents)
+    }
+
+    #[test]
+    fn a_misspelling_that_one_paper_holds_is_corrected_when_the_correction_is_common() {
+        let index = index_with_a_rare_typo(12);
+        let results = search_text(&index, "Sporthale");
+        assert_eq!(results.did_you_mean.as_deref(), Some("Sporthalle"));
+        assert_eq!(results.total, 12);
+        // As typed: the one paper with the typo, and the correction offered.
+        let as_typed = search(
+            &index,
+            SearchRequest {
+                query: "Sporthale".into(),
+                as_typed: true,
+                ..SearchRequest::default()
+            },
+        );
+        assert_eq!(references_of(&as_typed), ["TYPO-1"]);
+        assert_eq!(as_typed.did_you_mean, None);
+        assert_eq!(as_typed.suggestion.as_deref(), Some("Sporthalle"));
+        // A word of the lexicon that a paper holds is what the user meant.
+        let results = search_text(&index, "Kante");
+        assert_eq!(references_of(&results), ["EDGE-1"]);
+        assert_eq!((results.did_you_mean, results.suggestion), (None, None));
+    }
+
+    #[test]
+    fn a_rare_word_stays_when_its_correction_is_not_far_more_common() {
+        // Nine papers against one: not ten times as many.
+        let index = index_with_a_rare_typo(9);
+        let results = search_text(&index, "Sporthale");
+        assert_eq!(references_of(&results), ["TYPO-1"]);
+        assert_eq!((results.did_you_mean, results.suggestion), (None, None));
+    }
+
+    #[test]
+    fn as_typed_searches_a_word_in_no_paper_without_correcting_it() {
+        let index = index_of(&[paper("B-1", "Bebauungsplan Nord", "Der Bebauungsplan.")]);
+        let request = |as_typed| SearchRequest {
+            query: "Bebaungsplan".into(),
+            as_typed,
+            ..SearchRequest::default()
+        };
+        assert_eq!(references_of(&search(&index, request(false))), ["B-1"]);
+        let as_typed = search(&index, request(true));
+        assert_eq!(as_typed.total, 0);
+        assert_eq!(as_typed.did_you_mean, None);
+        assert_eq!(as_typed.suggestion.as_deref(), Some("Bebauungsplan"));
     }
 
     #[test]

@@ -3,9 +3,11 @@
 //! A query word of five or more letters that the index does not hold (neither its stem nor
 //! its exact form) is replaced by the most common word of the index one edit away (a letter
 //! left out, added, changed, or two neighbours swapped): `Bebaungsplan` → `Bebauungsplan`.
-//! Candidates are looked up in the exact fields' term dictionaries; this runs only when a
-//! query finds nothing or holds a word that no paper holds. The correction keeps the typed
-//! form of the letters the edit left alone (`Schwimbäder` → `Schwimmbäder`).
+//! A word that a few papers hold is corrected too when it is no word of the lexicon and its
+//! correction is far more common: the same typo is in some paper of a large council's
+//! archive (`Sporthale` in one paper, `Sporthalle` in hundreds). Candidates are looked up in
+//! the exact fields' term dictionaries. The correction keeps the typed form of the letters the
+//! edit left alone (`Schwimbäder` → `Schwimmbäder`).
 
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
@@ -20,6 +22,10 @@ const MIN_CHARS: usize = 5;
 const MAX_BYTES: usize = 40;
 /// Letters tried in edits: folded words hold only these.
 const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz";
+/// A word found in at most this many papers (counted per field) may still be a misspelling.
+const RARE_PAPERS: u64 = 3;
+/// How many times as many papers the correction of a word that some papers hold must be in.
+const RARE_RATIO: u64 = 10;
 
 /// A query word and its correction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +34,8 @@ pub(crate) struct Correction {
     pub(crate) from: String,
     /// The corrected word.
     pub(crate) to: String,
+    /// Papers that hold the word as typed (counted per field; 0: none, a plain misspelling).
+    pub(crate) typed_papers: u64,
 }
 
 /// The corrections of the positive words of `clauses` that the index does not hold.
@@ -45,10 +53,11 @@ pub(crate) fn corrections(
             if found.iter().any(|known| &known.from == word) {
                 continue;
             }
-            if let Some(to) = correct(word, searcher, fields) {
+            if let Some((to, typed_papers)) = correct(word, searcher, fields) {
                 found.push(Correction {
                     from: word.clone(),
                     to,
+                    typed_papers,
                 });
             }
         }
@@ -90,8 +99,10 @@ pub(crate) fn rewrite(text: &str, corrections: &[Correction]) -> String {
         .join(" ")
 }
 
-/// The correction of one word, or `None` when the index holds it or knows nothing close.
-fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<String> {
+/// The correction of one word with the number of papers that hold the word as typed, or
+/// `None` when the word is common enough, a lexicon word held by some paper, or the index
+/// knows nothing close (see the module documentation).
+fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(String, u64)> {
     if word.chars().count() < MIN_CHARS
         || word.len() > MAX_BYTES
         || !word.chars().all(char::is_alphabetic)
@@ -111,21 +122,24 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<Stri
     let mut folded = String::new();
     fold_exact(word, &mut folded);
     let english = analysis::english_stem(word).unwrap_or_default();
-    if doc_freq(searcher, &stem_fields, &stem.text) > 0
-        || doc_freq(searcher, &exact_fields, &folded) > 0
-        || doc_freq(searcher, &[fields.english_text], &english) > 0
+    let typed_papers = doc_freq(searcher, &stem_fields, &stem.text)
+        .max(doc_freq(searcher, &exact_fields, &folded))
+        .max(doc_freq(searcher, &[fields.english_text], &english));
+    if typed_papers > RARE_PAPERS
+        || (typed_papers > 0 && analysis::compound::splitter().is_word(&folded))
     {
         return None;
     }
+    let needed = (typed_papers * RARE_RATIO).max(1);
     let mut best: Option<(u64, String)> = None;
     for candidate in edits(&folded) {
         let n_docs = doc_freq(searcher, &exact_fields, &candidate);
-        if n_docs > 0 && best.as_ref().is_none_or(|(most, _)| n_docs > *most) {
+        if n_docs >= needed && best.as_ref().is_none_or(|(most, _)| n_docs > *most) {
             best = Some((n_docs, candidate));
         }
     }
     let (_, corrected) = best?;
-    Some(written_like(word, &folded, &corrected))
+    Some((written_like(word, &folded, &corrected), typed_papers))
 }
 
 /// The folded correction `corrected` of the typed `word` (folded: `folded`) written like the
@@ -258,6 +272,7 @@ mod tests {
             .map(|(from, to)| Correction {
                 from: from.to_string(),
                 to: to.to_string(),
+                typed_papers: 0,
             })
             .collect();
         assert_eq!(rewrite(query, &corrections), expected);

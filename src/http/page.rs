@@ -182,6 +182,9 @@ pub(crate) fn query_string(params: &SearchParams) -> String {
     if params.per_page != crate::config::DEFAULT_PER_PAGE {
         serializer.append_pair("per_page", &params.per_page.to_string());
     }
+    if params.as_typed {
+        serializer.append_pair("as_typed", "true");
+    }
     serializer.finish()
 }
 
@@ -325,13 +328,26 @@ ODER mit OR; auch Drucksachennummern.</p></form>",
     );
     render_active_filters(&mut html, params, view);
     if response.hits.is_empty() {
-        render_empty_help(&mut html, params, view, response.did_you_mean.as_deref());
+        let offered = response.did_you_mean.as_deref();
+        render_empty_help(
+            &mut html,
+            params,
+            view,
+            offered.or(response.suggestion.as_deref()),
+        );
     } else if let Some(corrected) = response.did_you_mean.as_deref() {
+        let as_typed = SearchParams {
+            as_typed: true,
+            page: 1,
+            ..params.clone()
+        };
         let _ = write!(
             html,
             "<p class=\"did-you-mean\" role=\"status\">Gezeigt werden Treffer für „{}“ \
-statt für „{}“.</p>",
+statt für „{}“. <a href=\"{}\">Stattdessen nach „{}“ suchen</a></p>",
             escape(corrected),
+            escape(&params.query),
+            escape(&view.search_link(&as_typed)),
             escape(&params.query)
         );
     } else if let Some(partial) = &response.partial {
@@ -590,6 +606,7 @@ fn render_did_you_mean(
     let next = SearchParams {
         query: suggestion.to_string(),
         page: 1,
+        as_typed: false,
         ..params.clone()
     };
     let _ = write!(

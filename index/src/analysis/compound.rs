@@ -223,6 +223,13 @@ impl Splitter {
         }
     }
 
+    /// Whether `folded` (an exact folded word) is a word of the lexicon, not just a part.
+    pub(crate) fn is_word(&self, folded: &str) -> bool {
+        self.entries
+            .get(folded)
+            .is_some_and(|entry| !entry.inner_only)
+    }
+
     /// Returns the parts and inner compounds of `folded` (an exact folded word), or nothing
     /// when it is not a compound. Cached per thread.
     pub(crate) fn split_cached(&self, folded: &str) -> Rc<[String]> {
