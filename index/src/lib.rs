@@ -100,7 +100,7 @@ const FORMAT_FILE: &str = "ratsuche-index";
 /// The marker while it is being written, before it is renamed into place.
 const FORMAT_FILE_PENDING: &str = "ratsuche-index.pending";
 /// Bump when the schema or the analysis changes in a way that needs re-indexing.
-const FORMAT: &str = "ratsuche index format 7\n";
+const FORMAT: &str = "ratsuche index format 8\n";
 /// ISO 639-3 code of the papers also indexed with English stems.
 const ENGLISH_LANGUAGE: &str = "eng";
 /// Subfolder of the paper index.
@@ -1865,6 +1865,26 @@ mod tests {
                 .iter()
                 .any(|snippet| snippet.contains("<mark>Sporthalle</mark>"))
         });
+        assert!(marked, "{:?}", results.hits);
+    }
+
+    #[test]
+    fn accented_words_are_found_with_and_without_their_accents() {
+        let index = index_of(&[
+            paper("C-1", "Café am Markt", "Das Café öffnet im Mai."),
+            paper("C-2", "Cafes in der Innenstadt", "Mehr Cafes und Bistros."),
+        ]);
+        for query in ["Café", "Cafe", "Cafés", "Cafes", "cafe"] {
+            let mut found = references(&index, query);
+            found.sort();
+            assert_eq!(found, ["C-1", "C-2"], "{query}");
+        }
+        let results = search_text(&index, "Cafes");
+        let marked = results
+            .hits
+            .iter()
+            .flat_map(|hit| &hit.snippets)
+            .any(|snippet| snippet.contains("<mark>Café</mark>"));
         assert!(marked, "{:?}", results.hits);
     }
 

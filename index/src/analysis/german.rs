@@ -66,7 +66,9 @@ pub(crate) fn fold_exact(raw: &str, out: &mut String) {
     }
 }
 
-/// Writes `raw` lowercased into `out`, keeping umlauts and ß for the stemmer.
+/// Writes `raw` lowercased into `out` for the stemmer: umlauts and ß stay (Snowball knows
+/// them), other accents are removed as in [`fold_exact`] (`café` → `cafe`), so that `Café`,
+/// `Cafe`, `Cafés` and `Cafes` get one stem (Snowball takes `é` for a consonant).
 pub(crate) fn lowercase(raw: &str, out: &mut String) {
     out.clear();
     if raw.is_ascii() {
@@ -83,8 +85,9 @@ pub(crate) fn lowercase(raw: &str, out: &mut String) {
             '\u{AD}' => {}
             '\u{2010}' | '\u{2011}' => out.push('-'),
             _ => match lowercase_german(c) {
-                Some(lower) => out.push(lower),
-                None => out.extend(c.to_lowercase()),
+                Some(lower @ ('ä' | 'ö' | 'ü' | 'ß')) => out.push(lower),
+                Some(lower) => push_folded(lower, out),
+                None => c.to_lowercase().for_each(|lower| push_folded(lower, out)),
             },
         }
     }
@@ -182,7 +185,7 @@ impl Stemmer {
         let stem = self
             .snowball
             .stem(super::plural::strip_s(lowercase).unwrap_or(lowercase));
-        // Snowball leaves no umlauts in German stems, but foreign accents (é) stay.
+        // Snowball turns umlauts into plain vowels; the rest is folded as exact forms are.
         fold_exact(&stem, out);
         true
     }
@@ -394,6 +397,12 @@ mod tests {
         check_stem("telearbeiten", Some("telearbeit"));
         check_stem("Häuser", Some("haus"));
         check_stem("Haus", Some("haus"));
+        // Accents other than umlauts go before stemming: one stem for all four forms.
+        for form in ["Café", "Cafés", "Cafe", "Cafes", "CAFÉ", "Cafe\u{301}s"] {
+            check_stem(form, Some("caf"));
+        }
+        check_stem("Exposé", Some("expos"));
+        check_stem("Exposés", Some("expos"));
         check_stem("nicht", Some("nicht"));
         check_stem("öffentlich", Some("offent"));
         check_stem("Weg", Some("weg"));
