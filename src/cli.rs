@@ -317,6 +317,13 @@ fn search_index(args: SearchArgs) -> anyhow::Result<ExitCode> {
     if let Some(suggestion) = &response.suggestion {
         writeln!(out, "Did you mean: {suggestion}?")?;
     }
+    if let Some(words) = &response.parts_apart {
+        writeln!(
+            out,
+            "No paper holds {}; showing papers with the parts of the word apart.",
+            words.join(", ")
+        )?;
+    }
     if let Some(partial) = &response.partial {
         writeln!(
             out,

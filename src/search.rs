@@ -191,6 +191,9 @@ pub struct SearchResponse {
     /// When no paper holds all words of the query: how many words it has and which were
     /// left out to find these hits (`null` otherwise).
     pub partial: Option<index::PartialMatch>,
+    /// When nothing else found a paper: the compound query words whose parts these hits hold
+    /// anywhere rather than together (`null` otherwise).
+    pub parts_apart: Option<Vec<String>>,
 }
 
 /// One hit with the link to its document page.
@@ -224,6 +227,7 @@ pub fn run(index: &index::Index, params: &SearchParams) -> index::Result<SearchR
         did_you_mean: results.did_you_mean,
         suggestion: results.suggestion,
         partial: results.partial,
+        parts_apart: results.parts_apart,
     })
 }
 

@@ -424,6 +424,41 @@ async fn embedding_follows_the_configured_origins() {
 }
 
 #[tokio::test]
+async fn search_page_says_when_only_the_parts_of_a_compound_were_found() {
+    let test = TestIndex::new();
+    test.ingest_text(
+        "gym.txt",
+        allris_paper(
+            "VII-DS-00500",
+            "Dach der Turnhalle Nord",
+            "Beschlussvorlage",
+            "Oberbürgermeister",
+            "03.02.2022",
+            "Die Turnhalle bekommt neue Fenster, Türen und Leuchten. Nach den Stürmen der \
+             letzten Winter ist auch eine Sanierung nötig.",
+        ),
+    );
+    let (status, _, html) = get(&test.app(), "/?q=Dachsanierung").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains(
+            "Kein Dokument enthält „Dachsanierung“ als Wort. Gezeigt werden Treffer, die die \
+             Wortteile einzeln enthalten."
+        ),
+        "{html}"
+    );
+    assert!(html.contains("VII-DS-00500"), "{html}");
+    assert!(html.contains("<mark>Sanierung</mark>"), "{html}");
+    let (_, response) = get_json(&test.app(), "/api/search?q=Dachsanierung").await;
+    assert_eq!(
+        response["parts_apart"],
+        serde_json::json!(["Dachsanierung"])
+    );
+    let (_, response) = get_json(&test.app(), "/api/search?q=Turnhalle").await;
+    assert!(response["parts_apart"].is_null(), "{response}");
+}
+
+#[tokio::test]
 async fn search_page_offers_the_correction_of_a_typo() {
     let test = TestIndex::new();
     test.ingest_text(

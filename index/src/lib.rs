@@ -283,6 +283,10 @@ pub struct SearchResults {
     pub suggestion: Option<String>,
     /// When no paper holds all words of the query: the words left out to find these hits.
     pub partial: Option<PartialMatch>,
+    /// When nothing else found a paper: the compound query words, as typed, whose parts
+    /// these hits hold anywhere rather than together (`Dachsanierung`: a `Dach` and a
+    /// `Sanierung`).
+    pub parts_apart: Option<Vec<String>>,
 }
 
 /// A search whose words themselves are in fewer papers than this also counts a compound's
@@ -567,6 +571,7 @@ impl Index {
         let mut did_you_mean = None;
         let mut suggestion = None;
         let mut partial = None;
+        let mut parts_apart = None;
         // The corrections of the words the index does not hold, computed at most once.
         let mut corrections: Option<Vec<spelling::Correction>> = None;
         if collected.total == 0 && compiled.has_text {
@@ -601,6 +606,14 @@ impl Index {
                     partial = Some(left_out);
                     compiled = relaxed;
                     collected = found;
+                }
+            }
+            // Still nothing: the parts of a compound anywhere in a paper, as a last resort.
+            if collected.total == 0 && compiled.widens {
+                compiled = self.compile(&clauses, &context, Strictness::Apart);
+                collected = papers.search(&*compiled.papers, &collector)?;
+                if collected.total > 0 {
+                    parts_apart = Some(compiled.compounds.clone());
                 }
             }
         }
@@ -686,6 +699,7 @@ impl Index {
             did_you_mean,
             suggestion,
             partial,
+            parts_apart,
         })
     }
 
@@ -1869,6 +1883,38 @@ mod tests {
     }
 
     #[test]
+    fn a_compound_no_paper_holds_finds_papers_naming_its_parts_apart() {
+        let index = index_of(&[
+            paper(
+                "D-1",
+                "Dach der Turnhalle",
+                "Die Turnhalle bekommt neue Fenster, Türen und eine Beleuchtung. Wegen der \
+                 Schäden der letzten Winter ist leider auch eine Sanierung nötig.",
+            ),
+            paper("D-2", "Dach der Schule", "Das Dach wird gereinigt."),
+            paper("S-1", "Sanierung", "Sanierung im Winter."),
+        ]);
+        let results = search_text(&index, "Dachsanierung");
+        assert_eq!(references_of(&results), ["D-1"]);
+        assert_eq!(results.parts_apart, Some(vec!["Dachsanierung".to_string()]));
+        let snippets = results.hits[0].snippets.join(" ");
+        assert!(snippets.contains("<mark>Sanierung</mark>"), "{snippets}");
+        // A compound some paper holds is not searched as parts apart.
+        let index = index_of(&[
+            paper(
+                "D-1",
+                "Dach der Turnhalle",
+                "Eine Sanierung ist nötig, nicht nur eine oder zwei Reparaturen, sondern \
+                 wohl sieben oder acht, sagt das Amt.",
+            ),
+            paper("D-3", "Dachsanierung", "Die Dachsanierung beginnt."),
+        ]);
+        let results = search_text(&index, "Dachsanierung");
+        assert_eq!(references_of(&results), ["D-3"]);
+        assert_eq!(results.parts_apart, None);
+    }
+
+    #[test]
     fn accented_words_are_found_with_and_without_their_accents() {
         let index = index_of(&[
             paper("C-1", "Café am Markt", "Das Café öffnet im Mai."),
@@ -2071,6 +2117,21 @@ mod tests {
         let total = search_text(&few, "Kitaplatz").total;
         assert_eq!(total, 4);
         assert!(references(&few, "Kitaplatz").contains(&"A-1".to_string()));
+        // Its parts are marked in its snippet and named in `matched`.
+        let results = search_text(&few, "Kitaplatz");
+        let hit = results
+            .hits
+            .iter()
+            .find(|hit| hit.reference == "A-1")
+            .unwrap();
+        assert_eq!(
+            hit.snippets,
+            ["Es fehlen <mark>Plätze</mark> in der <mark>Kita</mark> am Park."]
+        );
+        assert!(hit
+            .matched
+            .iter()
+            .any(|reason| reason.form == "Plätze" && reason.kind == MatchKind::Compound));
         // A page of them: the word itself is enough.
         let many = index_of(&[direct(WIDEN_BELOW as usize), vec![apart, far]].concat());
         assert_eq!(search_text(&many, "Kitaplatz").total, WIDEN_BELOW);

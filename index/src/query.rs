@@ -190,6 +190,11 @@ pub(crate) struct Highlight {
     pub(crate) exact: Vec<Target>,
     /// Stems (see [`analysis::GERMAN`]).
     pub(crate) stems: Vec<Target>,
+    /// Whether the parts of a compound query word (targets via [`MatchKind::Compound`]) are
+    /// marked anywhere: the query found papers only with its parts apart. Otherwise a part
+    /// is marked only near another part of its word (`Plätze in der Kita` for `Kitaplatz`),
+    /// not every `Arbeit` of a paper found for `Telearbeit`.
+    pub(crate) parts_anywhere: bool,
 }
 
 /// One term to highlight.
@@ -200,7 +205,8 @@ pub(crate) struct Target {
     /// The query word or phrase, as typed, that the term stands for.
     pub(crate) query: String,
     /// How the term relates to the query word: [`MatchKind::Exact`] for the word itself,
-    /// [`MatchKind::Synonym`] or [`MatchKind::Fuzzy`] for a synonym or a spelling correction.
+    /// [`MatchKind::Synonym`] or [`MatchKind::Fuzzy`] for a synonym or a spelling correction,
+    /// [`MatchKind::Compound`] for the stem of one part of a compound query word.
     pub(crate) via: MatchKind,
     /// Whether the term is one word of a phrase or hyphenated word (`Anlage` of `PV-Anlage`):
     /// marked only beside another word of it where a text holds the words together.
@@ -227,13 +233,17 @@ impl Highlight {
         for target in self.exact.iter_mut().chain(self.stems.iter_mut()) {
             if target.query == corrected {
                 target.query = original.to_string();
-                target.via = MatchKind::Fuzzy;
+                // A part stays a part: it is marked only near another part of its word.
+                if target.via != MatchKind::Compound {
+                    target.via = MatchKind::Fuzzy;
+                }
             }
         }
     }
 
     /// Adds the terms of `other` that this highlight does not have.
     pub(crate) fn merge(&mut self, other: Highlight) {
+        self.parts_anywhere |= other.parts_anywhere;
         for (targets, more) in [
             (&mut self.exact, other.exact),
             (&mut self.stems, other.stems),
@@ -297,6 +307,8 @@ struct Collector {
     passage_terms: Vec<String>,
     /// Whether a word has parts that [`Strictness::All`] would also search.
     widens: bool,
+    /// Those words, as typed.
+    compounds: Vec<String>,
 }
 
 impl Collector {
@@ -305,6 +317,7 @@ impl Collector {
         self.highlight.merge(other.highlight);
         self.passage_terms.extend(other.passage_terms);
         self.widens |= other.widens;
+        self.compounds.extend(other.compounds);
     }
 }
 
@@ -317,6 +330,8 @@ pub(crate) struct Compiled {
     pub(crate) has_text: bool,
     /// Whether compiling with [`Strictness::All`] would search more (a compound's parts).
     pub(crate) widens: bool,
+    /// The query words with parts (compounds, hyphenated words), as typed, in query order.
+    pub(crate) compounds: Vec<String>,
     /// Stems whose positions locate the matching passages.
     pub(crate) passage_terms: Vec<String>,
     /// What to mark in snippets.
@@ -384,6 +399,9 @@ pub(crate) enum Strictness {
     /// Like [`Strictness::All`], and every word of five or more letters also matches with
     /// one edit (the fallback when a query finds nothing, not even corrected).
     Fuzzy,
+    /// Like [`Strictness::All`], and a compound also matches as its parts anywhere in the
+    /// paper (the last fallback: after one-edit matching and leaving words out).
+    Apart,
 }
 
 /// Compiles parsed clauses into queries, as strictly as asked.
@@ -487,13 +505,17 @@ pub(crate) fn compile_with(
         highlight,
         mut passage_terms,
         widens,
+        mut compounds,
     } = collector;
     passage_terms.sort();
     passage_terms.dedup();
+    let mut seen = std::collections::HashSet::new();
+    compounds.retain(|word| seen.insert(word.clone()));
     Compiled {
         papers,
         has_text,
         widens,
+        compounds,
         passage_terms,
         highlight,
     }
@@ -541,6 +563,7 @@ fn compile_atom(
     named: &Named,
 ) -> Option<Box<dyn Query>> {
     let fuzzy = strictness == Strictness::Fuzzy;
+    let apart = strictness == Strictness::Apart;
     let near_parts = strictness != Strictness::Direct;
     let typed = match atom {
         Atom::Word(word) => word.as_str(),
@@ -627,9 +650,34 @@ fn compile_atom(
         if !part_lists.is_empty() {
             if let Some(collector) = &mut collect {
                 collector.widens = true;
+                collector.compounds.push(typed.to_string());
             }
         }
-        // The queries are built only when searched (not for the first, direct search).
+        // The queries are built only when searched (not for the first, direct search), and
+        // then the parts are marked where they stand near each other. They locate passages
+        // only when they may stand apart: a common part (`frei` of `werbefrei`) would pull
+        // the snippets of papers found through the word itself away from it.
+        if near_parts && !part_lists.is_empty() {
+            if let Some(collector) = &mut collect {
+                let part_origin = Origin {
+                    query: typed.to_string(),
+                    via: MatchKind::Compound,
+                };
+                let stems: Vec<String> = part_lists.iter().flatten().flatten().cloned().collect();
+                if apart {
+                    collector.passage_terms.extend(stems.iter().cloned());
+                }
+                let highlight = &mut collector.highlight;
+                highlight.parts_anywhere |= apart;
+                Highlight::extend(
+                    &mut highlight.stems,
+                    stems.into_iter(),
+                    &part_origin,
+                    false,
+                    false,
+                );
+            }
+        }
         if near_parts {
             should.extend(
                 part_lists
@@ -653,6 +701,17 @@ fn compile_atom(
         }
         if fuzzy {
             should.extend(fuzzy_queries(word, fields));
+        }
+        if apart {
+            // Nothing holds the compound, nor its parts near each other, nor a one-edit form:
+            // a paper that names all its parts (`Dach` and `Sanierung` for `Dachsanierung`)
+            // is better than none.
+            should.extend(
+                part_lists
+                    .iter()
+                    .filter_map(|stems| parts_anywhere_query(stems, fields))
+                    .map(|query| (Occur::Should, query)),
+            );
         }
     }
     match should.len() {
@@ -794,7 +853,7 @@ fn compound_parts(word: &str, synonyms: &Synonyms) -> Vec<String> {
 
 /// How far apart, in words, the parts of a compound may stand (either order) to match it:
 /// `Plätze in der Kita` for `Kitaplatz`, not a `Kita` and a `Platz` pages apart.
-const PARTS_SLOP: u32 = 8;
+pub(crate) const PARTS_SLOP: u32 = 8;
 /// Most combinations of part stems searched for one compound.
 const MAX_STEM_CHOICES: usize = 12;
 
@@ -887,6 +946,37 @@ fn parts_query(part_stems: &[Vec<String>], fields: &PaperFields) -> Option<Box<d
         }
     }
     (!by_field.is_empty()).then(|| Box::new(BooleanQuery::new(by_field)) as Box<dyn Query>)
+}
+
+/// All parts, each as any of its [`part_stems`], anywhere in the paper's title, text or
+/// attachments, at the weight of a one-edit match; `None` for fewer than two parts.
+fn parts_anywhere_query(
+    part_stems: &[Vec<String>],
+    fields: &PaperFields,
+) -> Option<Box<dyn Query>> {
+    if part_stems.len() < 2 {
+        return None;
+    }
+    let musts: Vec<(Occur, Box<dyn Query>)> = part_stems
+        .iter()
+        .map(|stems| {
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for stem in stems {
+                for (field, boost) in [
+                    (fields.title, TITLE_BOOST),
+                    (fields.text, TEXT_BOOST),
+                    (fields.attachments, ATTACHMENTS_BOOST),
+                ] {
+                    alternatives.push((Occur::Should, boosted(term_query(field, stem), boost)));
+                }
+            }
+            (
+                Occur::Must,
+                Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Some(boosted(Box::new(BooleanQuery::new(musts)), FUZZY_BOOST))
 }
 
 /// One-edit matches of a single word of at least [`FUZZY_MIN_CHARS`] letters, on the stemmed

@@ -487,6 +487,8 @@ struct Mark {
     in_phrase: bool,
     /// See [`Target::only_together`].
     only_together: bool,
+    /// The part stem, when the word matched a part of a compound query word.
+    part: Option<String>,
 }
 
 /// Finds the words of texts that match a highlight, with the stemmer and buffers that all
@@ -586,8 +588,53 @@ impl<'h> Marker<'h> {
             }
         }
         keep_phrases_together(text, &mut marks);
+        if !highlight.parts_anywhere {
+            keep_parts_near(text, &mut marks);
+        }
         marks
     }
+}
+
+/// Drops the marks of compound parts (`Arbeit` for `Telearbeit`) that stand farther than
+/// [`PARTS_SLOP`] words from every mark of another part of the same query word: parts near
+/// each other are how a paper matched (`Plätze in der Kita` for `Kitaplatz`), a lone part is
+/// just a common word.
+///
+/// [`PARTS_SLOP`]: crate::query::PARTS_SLOP
+fn keep_parts_near(text: &str, marks: &mut Vec<Mark>) {
+    if !marks.iter().any(|mark| mark.part.is_some()) {
+        return;
+    }
+    let near = |first: &Mark, second: &Mark| {
+        let (before, after) = if first.from <= second.from {
+            (first, second)
+        } else {
+            (second, first)
+        };
+        let gap = text.get(before.to..after.from).unwrap_or("");
+        let words = gap
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .take(crate::query::PARTS_SLOP as usize + 1)
+            .count();
+        words <= crate::query::PARTS_SLOP as usize
+    };
+    let keep: Vec<bool> = marks
+        .iter()
+        .map(|mark| match &mark.part {
+            None => true,
+            Some(part) => marks.iter().any(|other| {
+                other.query == mark.query
+                    && other
+                        .part
+                        .as_ref()
+                        .is_some_and(|other_part| other_part != part)
+                    && near(mark, other)
+            }),
+        })
+        .collect();
+    let mut flags = keep.into_iter();
+    marks.retain(|_| flags.next().unwrap_or(true));
 }
 
 /// Drops the marks of phrase words that stand alone (`Anlage` for `PV-Anlage`) when `text`
@@ -648,6 +695,7 @@ impl Mark {
             kind,
             in_phrase: target.in_phrase,
             only_together: target.only_together,
+            part: (target.via == MatchKind::Compound).then(|| target.text.clone()),
         }
     }
 }
@@ -721,13 +769,22 @@ fn compound_target<'a>(
         return None;
     }
     let parts = splitter().split_cached(exact);
-    parts.iter().find_map(|part| {
-        if stemmer.stem_cached(part, scratch, stem) {
-            Highlight::find(stems, stem)
-        } else {
-            None
+    // A query word inside the compound (`Telearbeit` in `Telearbeitsplätze`) before a part
+    // of a compound query word (`Arbeit` of `Telearbeit`).
+    let mut part_target = None;
+    for part in parts.iter() {
+        if !stemmer.stem_cached(part, scratch, stem) {
+            continue;
         }
-    })
+        match Highlight::find(stems, stem) {
+            Some(target) if target.via != MatchKind::Compound => return Some(target),
+            Some(target) => {
+                part_target.get_or_insert(target);
+            }
+            None => {}
+        }
+    }
+    part_target
 }
 
 /// Whether a word with the exact form `exact` could have one of `stems` as its stem: a stem

@@ -350,6 +350,17 @@ statt für „{}“. <a href=\"{}\">Stattdessen nach „{}“ suchen</a></p>",
             escape(&view.search_link(&as_typed)),
             escape(&params.query)
         );
+    } else if let Some(words) = &response.parts_apart {
+        let named: Vec<String> = words
+            .iter()
+            .map(|word| format!("„{}“", escape(word)))
+            .collect();
+        let _ = write!(
+            html,
+            "<p class=\"did-you-mean\" role=\"status\">Kein Dokument enthält {} als Wort. \
+Gezeigt werden Treffer, die die Wortteile einzeln enthalten.</p>",
+            named.join(" und ")
+        );
     } else if let Some(partial) = &response.partial {
         let left_out: Vec<String> = partial
             .left_out
