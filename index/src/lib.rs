@@ -1934,6 +1934,21 @@ mod tests {
         assert!(marked, "{:?}", results.hits);
     }
 
+    #[test]
+    fn corrections_keep_the_first_letter() {
+        let index = index_of(&[
+            paper("A-1", "Satzung", "Wir ändern die Satzung."),
+            paper("A-2", "Gebühren", "Die Gebühren steigen."),
+        ]);
+        // `Gendern` is one edit from `ändern`, but in its first letter: not a correction.
+        let results = search_text(&index, "Gendern");
+        assert_eq!((results.did_you_mean, results.suggestion), (None, None));
+        // An edit beside an umlaut keeps it as typed.
+        let results = search_text(&index, "Gebüren");
+        assert_eq!(results.did_you_mean.as_deref(), Some("Gebühren"));
+        assert_eq!(references_of(&results), ["A-2"]);
+    }
+
     /// `Sporthale` (misspelt) and `Kante` in one paper each, `Sporthalle` and `Karte` in `n`.
     fn index_with_a_rare_typo(n: usize) -> Index {
         let mut documents = vec![

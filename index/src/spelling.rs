@@ -7,7 +7,8 @@
 //! correction is far more common: the same typo is in some paper of a large council's
 //! archive (`Sporthale` in one paper, `Sporthalle` in hundreds). Candidates are looked up in
 //! the exact fields' term dictionaries. The correction keeps the typed form of the letters the
-//! edit left alone (`Schwimbäder` → `Schwimmbäder`).
+//! edit left alone (`Schwimbäder` → `Schwimmbäder`) and writes the edited letters as the
+//! lexicon spells the word (`Gebuhr` → `Gebühr`). The first letter is never edited.
 
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
@@ -144,43 +145,45 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(Str
 
 /// The folded correction `corrected` of the typed `word` (folded: `folded`) written like the
 /// word: the letters the edit left alone keep their typed form, so `Schwimbäder` becomes
-/// `Schwimmbäder`, not `Schwimmbaeder`, and the first letter keeps its case.
+/// `Schwimmbäder`, not `Schwimmbaeder`; the edited letters are written as the lexicon writes
+/// the word or its parts (`Gebuhr` → `Gebühr`, `Aendern` → `Ändern` for `ändern`), and the
+/// first letter keeps its case.
 fn written_like(word: &str, folded: &str, corrected: &str) -> String {
-    // Each typed character with the folded text it stands for (`ä` → `ae`).
-    let mut spans: Vec<(char, String)> = Vec::with_capacity(word.len());
-    for c in word.chars() {
-        let mut one = String::new();
-        fold_exact(c.encode_utf8(&mut [0; 4]), &mut one);
-        spans.push((c, one));
+    let spelled = analysis::compound::splitter().spelling(corrected);
+    let typed = folded_spans(word);
+    let mut surface = folded_spans(&spelled);
+    if surface
+        .iter()
+        .map(|(_, one)| one.as_str())
+        .collect::<String>()
+        != corrected
+    {
+        surface = corrected.chars().map(|c| (c, c.to_string())).collect();
     }
-    let joined: String = spans.iter().map(|(_, one)| one.as_str()).collect();
     let mut written = String::with_capacity(corrected.len() + 2);
-    if joined == folded {
+    if typed
+        .iter()
+        .map(|(_, one)| one.as_str())
+        .collect::<String>()
+        == folded
+    {
         let prefix = common_prefix(folded, corrected);
         let suffix = common_suffix(&folded[prefix..], &corrected[prefix..]);
-        // Typed characters whose folded text lies wholly in the common prefix or suffix.
-        let (mut head, mut head_bytes) = (0, 0);
-        while let Some((_, one)) = spans.get(head) {
-            if head_bytes + one.len() > prefix {
-                break;
-            }
-            head_bytes += one.len();
-            head += 1;
-        }
-        let (mut tail, mut tail_bytes) = (spans.len(), 0);
-        while tail > head {
-            let one = &spans[tail - 1].1;
-            if tail_bytes + one.len() > suffix {
-                break;
-            }
-            tail_bytes += one.len();
-            tail -= 1;
-        }
-        written.extend(spans[..head].iter().map(|(c, _)| *c));
-        written.push_str(&corrected[head_bytes..corrected.len() - tail_bytes]);
-        written.extend(spans[tail..].iter().map(|(c, _)| *c));
+        // The typed characters wholly in the common prefix or suffix, cut where a character
+        // of the correction's spelling also starts (`ü` is one character for `ue`).
+        let head = shared_boundary(&typed, &surface, prefix);
+        let tail = shared_boundary(&reversed(&typed), &reversed(&surface), suffix);
+        let (typed_head, surface_head) = head;
+        let (typed_tail, surface_tail) = tail;
+        written.extend(typed[..typed_head].iter().map(|(c, _)| *c));
+        written.extend(
+            surface[surface_head..surface.len() - surface_tail]
+                .iter()
+                .map(|(c, _)| *c),
+        );
+        written.extend(typed[typed.len() - typed_tail..].iter().map(|(c, _)| *c));
     } else {
-        written.push_str(corrected);
+        written.extend(surface.iter().map(|(c, _)| *c));
     }
     // Keep the case of the first letter as typed.
     let capitalised = word.chars().next().is_some_and(char::is_uppercase);
@@ -191,6 +194,51 @@ fn written_like(word: &str, folded: &str, corrected: &str) -> String {
         }
         _ => written,
     }
+}
+
+/// Each character of `text` with the folded text it stands for (`ä` → `ae`).
+fn folded_spans(text: &str) -> Vec<(char, String)> {
+    let mut buffer = [0; 4];
+    text.chars()
+        .map(|c| {
+            let mut one = String::new();
+            fold_exact(c.encode_utf8(&mut buffer), &mut one);
+            (c, one)
+        })
+        .collect()
+}
+
+/// The spans in reverse order.
+fn reversed(spans: &[(char, String)]) -> Vec<(char, String)> {
+    spans.iter().rev().cloned().collect()
+}
+
+/// How many spans of `a` and of `b` cover the longest folded prefix of at most `limit` bytes
+/// at which both have a span boundary.
+fn shared_boundary(a: &[(char, String)], b: &[(char, String)], limit: usize) -> (usize, usize) {
+    let ends = |spans: &[(char, String)]| -> Vec<(usize, usize)> {
+        let mut bytes = 0;
+        let mut ends = vec![(0, 0)];
+        for (count, (_, one)) in spans.iter().enumerate() {
+            bytes += one.len();
+            if bytes > limit {
+                break;
+            }
+            ends.push((bytes, count + 1));
+        }
+        ends
+    };
+    let b_ends = ends(b);
+    ends(a)
+        .into_iter()
+        .rev()
+        .find_map(|(bytes, a_count)| {
+            b_ends
+                .iter()
+                .find(|(other, _)| *other == bytes)
+                .map(|&(_, b_count)| (a_count, b_count))
+        })
+        .unwrap_or((0, 0))
 }
 
 /// Length in bytes of the longest common prefix of `a` and `b`, at a character boundary.
@@ -223,7 +271,9 @@ fn doc_freq(searcher: &Searcher, fields: &[Field], text: &str) -> u64 {
         .sum()
 }
 
-/// Every string one edit away from the ASCII word `word`, in a fixed order.
+/// Every string one edit away from the ASCII word `word` that keeps its first letter, in a
+/// fixed order: a typo in the first letter is rare, and a correction that changes it is mostly
+/// another word (`Gendern` is not `ändern`).
 fn edits(word: &str) -> Vec<String> {
     let bytes = word.as_bytes();
     if !word.is_ascii() {
@@ -231,6 +281,9 @@ fn edits(word: &str) -> Vec<String> {
     }
     let mut out: Vec<String> = Vec::with_capacity(bytes.len() * 54 + 26);
     let mut push = |candidate: Vec<u8>| {
+        if candidate.first() != bytes.first() {
+            return;
+        }
         if let Ok(text) = String::from_utf8(candidate) {
             if text != word && !out.contains(&text) {
                 out.push(text);
@@ -302,13 +355,17 @@ mod tests {
         };
         // Umlauts and ß the edit left alone stay as typed.
         assert_eq!(written("Schwimbäder", "schwimmbaeder"), "Schwimmbäder");
+        // An edit inside a folded umlaut: the letters as the lexicon spells the word (its
+        // source, wordfreq, writes ß as ss).
         assert_eq!(written("Strasenbahn", "strassenbahn"), "Strassenbahn");
+        assert_eq!(written("Gebuhr", "gebuehr"), "Gebühr");
+        assert_eq!(written("Anderung", "aenderung"), "Änderung");
         assert_eq!(written("Großstadtt", "grossstadt"), "Großstadt");
         assert_eq!(written("Bebaungsplan", "bebauungsplan"), "Bebauungsplan");
         assert_eq!(written("bebaungsplan", "bebauungsplan"), "bebauungsplan");
         // An edit of the first letter keeps its case.
         assert_eq!(written("Xchule", "schule"), "Schule");
-        // An edit inside a folded umlaut: the folded letters.
+        // A folded form the lexicon does not write with an umlaut stays folded.
         assert_eq!(written("Gebühr", "gebuhr"), "Gebuhr");
     }
 
@@ -317,7 +374,10 @@ mod tests {
         let candidates = edits("bebaungsplan");
         assert!(candidates.iter().any(|c| c == "bebauungsplan"));
         assert!(candidates.iter().any(|c| c == "bebaunsgplan"));
-        assert!(candidates.iter().any(|c| c == "ebaungsplan"));
+        assert!(candidates.iter().any(|c| c == "bbaungsplan"));
+        // The first letter stays.
+        assert!(!candidates.iter().any(|c| c == "ebaungsplan"));
+        assert!(candidates.iter().all(|c| c.starts_with('b')));
         assert!(!candidates.iter().any(|c| c == "bebaungsplan"));
         assert!(edits("straße").is_empty());
     }

@@ -120,6 +120,9 @@ pub(crate) struct Splitter {
     whole: HashSet<Box<str>, BuildHasherDefault<WordHasher>>,
     /// Folded words that are never parts, not even inflected.
     not_parts: HashSet<Box<str>, BuildHasherDefault<WordHasher>>,
+    /// The lexicon's spelling of its words with umlauts or ß (and of such a word without
+    /// its final e, as inside compounds), by folded form: `aendern` → `ändern`.
+    spellings: WordMap<Box<str>>,
 }
 
 /// The splitter shared by all analyzers, loaded on first use.
@@ -153,6 +156,7 @@ struct Best {
 impl Splitter {
     fn load() -> Splitter {
         let mut words: WordMap<u32> = WordMap::default();
+        let mut spellings: WordMap<Box<str>> = WordMap::default();
         let mut folded = String::new();
         let mut rank = 0u32;
         for line in LEXICON.lines() {
@@ -161,6 +165,16 @@ impl Splitter {
             }
             fold_exact(line, &mut folded);
             words.entry(folded.as_str().into()).or_insert(rank);
+            if folded != line {
+                spellings
+                    .entry(folded.as_str().into())
+                    .or_insert(line.into());
+                if let (Some(base), Some(spelled)) =
+                    (folded.strip_suffix('e'), line.strip_suffix('e'))
+                {
+                    spellings.entry(base.into()).or_insert(spelled.into());
+                }
+            }
             rank += 1;
         }
         for word in SHORT_PARTS {
@@ -220,7 +234,27 @@ impl Splitter {
             entries,
             whole,
             not_parts,
+            spellings,
         }
+    }
+
+    /// `folded` (an exact folded word) with the umlauts and ß of the lexicon's spelling of it,
+    /// or of each of its parts, restored: `aendern` → `ändern`, `strassenbahn` →
+    /// `straßenbahn`. Parts the lexicon writes without them stay as they are.
+    pub(crate) fn spelling(&self, folded: &str) -> String {
+        if let Some(spelled) = self.spellings.get(folded) {
+            return spelled.to_string();
+        }
+        let mut out = String::with_capacity(folded.len());
+        let mut at = 0;
+        for range in self.part_ranges(folded) {
+            out.push_str(&folded[at..range.start]);
+            let part = &folded[range.clone()];
+            out.push_str(self.spellings.get(part).map_or(part, |spelled| spelled));
+            at = range.end;
+        }
+        out.push_str(&folded[at..]);
+        out
     }
 
     /// Whether `folded` (an exact folded word) is a word of the lexicon, not just a part.
