@@ -678,13 +678,21 @@ fn compile_atom(
                 );
             }
         }
-        if near_parts {
-            should.extend(
-                part_lists
-                    .iter()
-                    .filter_map(|stems| parts_query(stems, fields))
-                    .map(|query| (Occur::Should, query)),
-            );
+        // The parts near each other, and as the last fallback anywhere: nothing holds the
+        // compound, nor its parts near each other, nor a one-edit form, and a paper that
+        // names all its parts (`Dach` and `Sanierung` for `Dachsanierung`) is better than none.
+        type PartsQuery = fn(&[Vec<String>], &PaperFields) -> Option<Box<dyn Query>>;
+        let part_queries: [(bool, PartsQuery); 2] =
+            [(near_parts, parts_query), (apart, parts_anywhere_query)];
+        for (wanted, build) in part_queries {
+            if wanted {
+                should.extend(
+                    part_lists
+                        .iter()
+                        .filter_map(|stems| build(stems, fields))
+                        .map(|query| (Occur::Should, query)),
+                );
+            }
         }
         if let Some(query) = gender_family_query(word, fields) {
             should.push((Occur::Should, query));
@@ -701,17 +709,6 @@ fn compile_atom(
         }
         if fuzzy {
             should.extend(fuzzy_queries(word, fields));
-        }
-        if apart {
-            // Nothing holds the compound, nor its parts near each other, nor a one-edit form:
-            // a paper that names all its parts (`Dach` and `Sanierung` for `Dachsanierung`)
-            // is better than none.
-            should.extend(
-                part_lists
-                    .iter()
-                    .filter_map(|stems| parts_anywhere_query(stems, fields))
-                    .map(|query| (Occur::Should, query)),
-            );
         }
     }
     match should.len() {
