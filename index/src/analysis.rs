@@ -24,6 +24,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 pub(crate) mod compound;
 mod german;
+mod overstem;
 mod plural;
 mod words;
 

@@ -100,7 +100,7 @@ const FORMAT_FILE: &str = "ratsuche-index";
 /// The marker while it is being written, before it is renamed into place.
 const FORMAT_FILE_PENDING: &str = "ratsuche-index.pending";
 /// Bump when the schema or the analysis changes in a way that needs re-indexing.
-const FORMAT: &str = "ratsuche index format 8\n";
+const FORMAT: &str = "ratsuche index format 9\n";
 /// ISO 639-3 code of the papers also indexed with English stems.
 const ENGLISH_LANGUAGE: &str = "eng";
 /// Subfolder of the paper index.
@@ -1912,6 +1912,31 @@ mod tests {
         let results = search_text(&index, "Dachsanierung");
         assert_eq!(references_of(&results), ["D-3"]);
         assert_eq!(results.parts_apart, None);
+    }
+
+    #[test]
+    fn nouns_snowball_would_merge_with_unrelated_words_stay_apart() {
+        let index = index_of(&[
+            paper(
+                "T-1",
+                "Freie Träger",
+                "Zuschüsse an freie Träger der Jugendhilfe.",
+            ),
+            paper("T-2", "Kostenträger", "Der Kostenträger ist das Land."),
+            paper("K-1", "Kosten", "Die Stadt wird die Kosten tragen."),
+            paper("M-1", "Waffenverbot", "Messer sind in der Zone verboten."),
+            paper("M-2", "Leipziger Messe", "Die Messe lädt ein."),
+        ]);
+        let found = |query: &str| {
+            let mut found = references(&index, query);
+            found.sort();
+            found
+        };
+        assert_eq!(found("Träger"), ["T-1", "T-2"]);
+        assert_eq!(found("Trägern"), ["T-1", "T-2"]);
+        assert_eq!(found("tragen"), ["K-1"]);
+        assert_eq!(found("Messer"), ["M-1"]);
+        assert_eq!(found("Messe"), ["M-2"]);
     }
 
     #[test]

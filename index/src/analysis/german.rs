@@ -182,6 +182,11 @@ impl Stemmer {
             fold_exact(lowercase, out);
             return true;
         }
+        // `Träger` is not `tragen`, `Messer` not `Messe`: listed nouns are their own stem.
+        if let Some(noun) = super::overstem::protected(lowercase) {
+            out.push_str(noun);
+            return true;
+        }
         let stem = self
             .snowball
             .stem(super::plural::strip_s(lowercase).unwrap_or(lowercase));
@@ -397,6 +402,13 @@ mod tests {
         check_stem("telearbeiten", Some("telearbeit"));
         check_stem("Häuser", Some("haus"));
         check_stem("Haus", Some("haus"));
+        // Nouns Snowball would cut to an unrelated word's stem keep their own.
+        check_stem("Träger", Some("traeger"));
+        check_stem("Trägern", Some("traeger"));
+        check_stem("tragen", Some("trag"));
+        check_stem("Messer", Some("messer"));
+        check_stem("Messe", Some("mess"));
+        check_stem("Lehrerinnen", Some("lehrer"));
         // Accents other than umlauts go before stemming: one stem for all four forms.
         for form in ["Café", "Cafés", "Cafe", "Cafes", "CAFÉ", "Cafe\u{301}s"] {
             check_stem(form, Some("caf"));
