@@ -292,6 +292,9 @@ pub struct SearchResults {
 /// A search whose words themselves are in fewer papers than this also counts a compound's
 /// parts near each other (a page of hits).
 const WIDEN_BELOW: u64 = 10;
+/// Such a search keeps the papers with the parts near each other only when they are at most
+/// this many times as many as those with the words (or a page of hits).
+const WIDEN_FACTOR: u64 = 4;
 
 /// What parsing a query found in the index besides its clauses.
 struct QueryContext {
@@ -563,9 +566,16 @@ impl Index {
             // Few papers hold the words themselves: a compound's parts near each other count
             // too (`Plätze in der Kita` for `Kitaplatz`). Not always: matching the parts of
             // common compounds near each other costs a fifth more per search (positions), and
-            // it adds little where the word itself is found often.
-            compiled = self.compile(&clauses, &context, Strictness::All);
-            collected = papers.search(&*compiled.papers, &collector)?;
+            // it adds little where the word itself is found often. Nor when it would add far
+            // more papers than hold the word: then its matches are mostly parts inside other
+            // compounds (`Herrn Oberbürgermeister … Doppelhaushalt` for `Hausmeister`).
+            let widened = self.compile(&clauses, &context, Strictness::All);
+            let found = papers.search(&*widened.papers, &collector)?;
+            let at_most = (collected.total * WIDEN_FACTOR).max(WIDEN_BELOW);
+            if collected.total == 0 || found.total <= at_most {
+                compiled = widened;
+                collected = found;
+            }
         }
         let found_as_written = collected.total > 0;
         let mut did_you_mean = None;
@@ -2173,8 +2183,15 @@ mod tests {
             .iter()
             .any(|reason| reason.form == "Plätze" && reason.kind == MatchKind::Compound));
         // A page of them: the word itself is enough.
-        let many = index_of(&[direct(WIDEN_BELOW as usize), vec![apart, far]].concat());
+        let many = index_of(&[direct(WIDEN_BELOW as usize), vec![apart.clone(), far]].concat());
         assert_eq!(search_text(&many, "Kitaplatz").total, WIDEN_BELOW);
+        // Parts near each other in far more papers than hold the word (one): they are not
+        // the word, the paper with it is shown alone.
+        let crowded: Vec<Document> = (0..WIDEN_BELOW as usize)
+            .map(|i| paper(&format!("A-{i}"), "Bedarf", "Es fehlen Plätze in der Kita."))
+            .chain(direct(1))
+            .collect();
+        assert_eq!(references(&index_of(&crowded), "Kitaplatz"), ["K-0"]);
     }
 
     #[test]
