@@ -54,6 +54,21 @@ const QUERY_TOKENS: &[&str] = &[
     "1",
     "2020",
     "🙂",
+    // Words that take the spelling, widening and parts-apart paths.
+    "Telearbeitt",
+    "Tlearbeit",
+    "Verwaltungg",
+    "Strase",
+    "Strasse",
+    "Gebuhr",
+    "Bürgerinen",
+    "Kitaplatz",
+    "Dachsanierung",
+    "Straßenverwaltung",
+    "İstanbul",
+    "e\u{301}",
+    "Café",
+    "Trägern",
 ];
 
 /// A small index with two papers, shared by all cases.
@@ -120,12 +135,14 @@ proptest! {
         filter in query_text(),
         sort in prop::sample::select(vec![Sort::Relevance, Sort::DateDesc, Sort::DateAsc]),
         offset in 0..20usize,
+        as_typed in any::<bool>(),
     ) {
         check_search(&SearchRequest {
             query: query.clone(),
             sort,
             offset,
             limit: 10,
+            as_typed,
             ..SearchRequest::default()
         });
         check_search(&SearchRequest {

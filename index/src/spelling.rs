@@ -369,6 +369,29 @@ mod tests {
         assert_eq!(written("Gebühr", "gebuhr"), "Gebuhr");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 256,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        /// Any correction, written like any typed word, folds back to the correction.
+        #[test]
+        fn written_corrections_fold_back_to_the_correction(
+            word in "[a-zA-ZäöüÄÖÜßé]{1,12}",
+        ) {
+            let mut folded = String::new();
+            fold_exact(&word, &mut folded);
+            let mut refolded = String::new();
+            for candidate in edits(&folded).into_iter().step_by(7) {
+                let written = written_like(&word, &folded, &candidate);
+                fold_exact(&written, &mut refolded);
+                proptest::prop_assert_eq!(&refolded, &candidate, "{} -> {}", word, written);
+            }
+        }
+    }
+
     #[test]
     fn edits_are_one_step() {
         let candidates = edits("bebaungsplan");
