@@ -773,7 +773,6 @@ impl Index {
     ) -> Result<Option<(facets::Collected, query::Compiled, PartialMatch)>> {
         // The positive clauses with something to search (not only stop words), weighted by
         // how readily they are left out.
-        let all_papers = papers.num_docs();
         // Question words are optional beside other words (see `query::compile_with`):
         // leaving them out would change nothing, so then they are not counted.
         let only_questions = clauses
@@ -793,7 +792,7 @@ impl Index {
             }
             let found = papers.search(&*alone.papers, &Count)? as u64;
             searched.push(at);
-            weights.push(relax::weight(found, all_papers, question_word));
+            weights.push(relax::weight(found));
         }
         for set in relax::leave_out_order(&weights) {
             let left_out: Vec<usize> = set.iter().map(|&at| searched[at]).collect();

@@ -31,14 +31,13 @@ pub(crate) fn is_question_word(word: &str) -> bool {
     QUESTION_WORDS.binary_search(&word.as_str()).is_ok()
 }
 
-/// How readily a word is left out: a word in no paper most, then a question word, then by
-/// the number of papers it is in (`papers` of `all_papers`).
-pub(crate) fn weight(papers: u64, all_papers: u64, question_word: bool) -> u64 {
+/// How readily a word is left out: a word in no paper most, then by the number of papers it
+/// is in. (Question words are only weighed when the query has nothing else, so they need no
+/// weight of their own.)
+pub(crate) fn weight(papers: u64) -> u64 {
     if papers == 0 {
         // Several of these still add up without overflow (at most MAX_ATOMS words).
         u64::MAX / 64
-    } else if question_word {
-        all_papers.saturating_add(papers)
     } else {
         papers
     }
@@ -119,22 +118,17 @@ mod tests {
 
     #[test]
     fn lighter_sets_come_later_and_at_most_half_the_words_go() {
-        // Words in 5, 300, 0 and 40 papers of 1,000.
-        let weights = [
-            weight(5, 1000, false),
-            weight(300, 1000, false),
-            weight(0, 1000, false),
-            weight(40, 1000, false),
-        ];
+        // Words in 5, 300, 0 and 40 papers.
+        let weights = [weight(5), weight(300), weight(0), weight(40)];
         let order = leave_out_order(&weights);
         assert_eq!(order[..4], [vec![2], vec![1], vec![3], vec![0]]);
         assert_eq!(order[4], vec![1, 2]);
         assert_eq!(order.len(), 4 + 6);
         assert!(order.iter().all(|set| set.len() <= 2));
-        // A question word goes before a common word.
-        let weights = [weight(900, 1000, false), weight(20, 1000, true)];
+        // A word in no paper goes before the commonest word.
+        let weights = [weight(900), weight(0)];
         assert_eq!(leave_out_order(&weights), [vec![1], vec![0]]);
-        assert!(leave_out_order(&[weight(3, 10, false)]).is_empty());
+        assert!(leave_out_order(&[weight(3)]).is_empty());
     }
 
     #[test]
