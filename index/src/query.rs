@@ -743,7 +743,8 @@ fn join_gender_form(word: &str) -> Option<String> {
 /// For a person noun in `-erin` or `-erinnen` (`Bürgerin`), the exact forms of its family
 /// (`Bürger`, `Bürgern`, `Bürgerin`, `Bürgerinnen`) on the exact fields, at the weight of an
 /// exact match. The Snowball stem drops `-erin` and may then equal an unrelated word
-/// (`Bürgerin` and `Burg` both stem to `burg`); the family ranks above such a word.
+/// (`Wählerin` and `Wahl`; `Bürgerin` and `Burg` did before `Bürger` joined the stem
+/// exceptions); the family ranks above such a word.
 fn gender_family_query(word: &str, fields: &PaperFields) -> Option<Box<dyn Query>> {
     let mut folded = String::new();
     fold_exact(word, &mut folded);

@@ -409,6 +409,10 @@ mod tests {
         check_stem("Messer", Some("messer"));
         check_stem("Messe", Some("mess"));
         check_stem("Lehrerinnen", Some("lehrer"));
+        for form in ["Bürger", "Bürgern", "Bürgerin", "Bürgerinnen", "Buerger"] {
+            check_stem(form, Some("buerger"));
+        }
+        check_stem("Burg", Some("burg"));
         // Accents other than umlauts go before stemming: one stem for all four forms.
         for form in ["Café", "Cafés", "Cafe", "Cafes", "CAFÉ", "Cafe\u{301}s"] {
             check_stem(form, Some("caf"));
