@@ -230,6 +230,14 @@ pub(crate) fn english_stem(word: &str) -> Option<String> {
     stream.next().is_none().then_some(first)
 }
 
+/// The entries of a shipped word list (`index/data/*.txt`): one per line, trimmed, without
+/// empty lines and `#` comments.
+pub(crate) fn list_entries(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
 /// What a [`GermanTokenizer`] emits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {

@@ -87,6 +87,12 @@ pub(crate) fn apply(clauses: &[Clause], corrections: &[Correction]) -> Vec<Claus
         .collect()
 }
 
+/// The query text with its words corrected, when there are corrections and they change it.
+pub(crate) fn corrected_query(text: &str, corrections: &[Correction]) -> Option<String> {
+    let rewritten = rewrite(text, corrections);
+    (!corrections.is_empty() && rewritten != text).then_some(rewritten)
+}
+
 /// The query text with every corrected word replaced (words are separated by whitespace).
 pub(crate) fn rewrite(text: &str, corrections: &[Correction]) -> String {
     text.split_whitespace()
@@ -152,21 +158,11 @@ fn written_like(word: &str, folded: &str, corrected: &str) -> String {
     let spelled = analysis::compound::splitter().spelling(corrected);
     let typed = folded_spans(word);
     let mut surface = folded_spans(&spelled);
-    if surface
-        .iter()
-        .map(|(_, one)| one.as_str())
-        .collect::<String>()
-        != corrected
-    {
+    if joined(&surface) != corrected {
         surface = corrected.chars().map(|c| (c, c.to_string())).collect();
     }
     let mut written = String::with_capacity(corrected.len() + 2);
-    if typed
-        .iter()
-        .map(|(_, one)| one.as_str())
-        .collect::<String>()
-        == folded
-    {
+    if joined(&typed) == folded {
         let prefix = common_prefix(folded, corrected);
         let suffix = common_suffix(&folded[prefix..], &corrected[prefix..]);
         // The typed characters wholly in the common prefix or suffix, cut where a character
@@ -206,6 +202,11 @@ fn folded_spans(text: &str) -> Vec<(char, String)> {
             (c, one)
         })
         .collect()
+}
+
+/// The folded text of the spans.
+fn joined(spans: &[(char, String)]) -> String {
+    spans.iter().map(|(_, one)| one.as_str()).collect()
 }
 
 /// The spans in reverse order.

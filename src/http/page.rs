@@ -351,28 +351,19 @@ statt für „{}“. <a href=\"{}\">Stattdessen nach „{}“ suchen</a></p>",
             escape(&params.query)
         );
     } else if let Some(words) = &response.parts_apart {
-        let named: Vec<String> = words
-            .iter()
-            .map(|word| format!("„{}“", escape(word)))
-            .collect();
         let _ = write!(
             html,
             "<p class=\"did-you-mean\" role=\"status\">Kein Dokument enthält {} als Wort. \
 Gezeigt werden Treffer, die die Wortteile einzeln enthalten.</p>",
-            named.join(" und ")
+            quoted(words, " und ")
         );
     } else if let Some(partial) = &response.partial {
-        let left_out: Vec<String> = partial
-            .left_out
-            .iter()
-            .map(|word| format!("„{}“", escape(word)))
-            .collect();
         let _ = write!(
             html,
             "<p class=\"did-you-mean\" role=\"status\">Kein Dokument enthält alle {} Suchwörter. \
 Gezeigt werden Treffer ohne {}.</p>",
             partial.words,
-            left_out.join(", ")
+            quoted(&partial.left_out, ", ")
         );
     } else {
         render_did_you_mean(&mut html, params, view, response.suggestion.as_deref());
@@ -549,6 +540,15 @@ fn render_active_filters(html: &mut String, params: &SearchParams, view: View) {
         );
     }
     html.push_str("</p>");
+}
+
+/// Query words in German quotation marks, escaped, joined with `separator`.
+fn quoted(words: &[String], separator: &str) -> String {
+    words
+        .iter()
+        .map(|word| format!("„{}“", escape(word)))
+        .collect::<Vec<_>>()
+        .join(separator)
 }
 
 /// Help when nothing matched: "did you mean", and searches with a filter dropped.

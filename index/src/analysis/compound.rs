@@ -120,8 +120,9 @@ pub(crate) struct Splitter {
     whole: HashSet<Box<str>, BuildHasherDefault<WordHasher>>,
     /// Folded words that are never parts, not even inflected.
     not_parts: HashSet<Box<str>, BuildHasherDefault<WordHasher>>,
-    /// The lexicon's spelling of its words with umlauts or ß (and of such a word without
-    /// its final e, as inside compounds), by folded form: `aendern` → `ändern`.
+    /// The lexicon's spelling of its words with umlauts (and of such a word without its
+    /// final e, as inside compounds), by folded form: `aendern` → `ändern`. The lexicon's
+    /// source writes ß as ss, so there is none of it here.
     spellings: WordMap<Box<str>>,
 }
 
@@ -158,11 +159,7 @@ impl Splitter {
         let mut words: WordMap<u32> = WordMap::default();
         let mut spellings: WordMap<Box<str>> = WordMap::default();
         let mut folded = String::new();
-        let mut rank = 0u32;
-        for line in LEXICON.lines() {
-            if line.starts_with('#') || line.is_empty() {
-                continue;
-            }
+        for (rank, line) in (0u32..).zip(super::list_entries(LEXICON)) {
             fold_exact(line, &mut folded);
             words.entry(folded.as_str().into()).or_insert(rank);
             if folded != line {
@@ -175,7 +172,6 @@ impl Splitter {
                     spellings.entry(base.into()).or_insert(spelled.into());
                 }
             }
-            rank += 1;
         }
         for word in SHORT_PARTS {
             words.entry((*word).into()).or_insert(0);
@@ -238,9 +234,9 @@ impl Splitter {
         }
     }
 
-    /// `folded` (an exact folded word) with the umlauts and ß of the lexicon's spelling of it,
-    /// or of each of its parts, restored: `aendern` → `ändern`, `strassenbahn` →
-    /// `straßenbahn`. Parts the lexicon writes without them stay as they are.
+    /// `folded` (an exact folded word) with the umlauts of the lexicon's spelling of it, or of
+    /// each of its parts, restored: `aendern` → `ändern`, `aenderungsantrag` →
+    /// `änderungsantrag`. Parts the lexicon writes without them stay as they are.
     pub(crate) fn spelling(&self, folded: &str) -> String {
         if let Some(spelled) = self.spellings.get(folded) {
             return spelled.to_string();
@@ -542,6 +538,13 @@ mod tests {
             }
         }
         assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    #[test]
+    fn spellings_restore_the_lexicons_umlauts() {
+        assert_eq!(splitter().spelling("aendern"), "ändern");
+        assert_eq!(splitter().spelling("aenderungsantrag"), "änderungsantrag");
+        assert_eq!(splitter().spelling("israel"), "israel");
     }
 
     /// The gold list: words and their accepted splits, written as in the file.

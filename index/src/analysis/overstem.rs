@@ -23,9 +23,7 @@ type Nouns = HashSet<String, std::hash::BuildHasherDefault<FxHasher>>;
 fn nouns() -> &'static Nouns {
     static NOUNS: OnceLock<Nouns> = OnceLock::new();
     NOUNS.get_or_init(|| {
-        LIST.lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        super::list_entries(LIST)
             .map(|line| {
                 let mut folded = String::new();
                 fold_exact(line, &mut folded);
@@ -80,10 +78,7 @@ mod tests {
 
     #[test]
     fn the_list_is_sorted_lowercase_and_without_duplicates() {
-        let words: Vec<&str> = LIST
-            .lines()
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            .collect();
+        let words: Vec<&str> = super::super::list_entries(LIST).collect();
         assert!(words.windows(2).all(|pair| pair[0] < pair[1]), "{words:?}");
         assert!(words
             .iter()

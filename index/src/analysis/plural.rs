@@ -29,12 +29,7 @@ type Nouns = HashSet<&'static str, std::hash::BuildHasherDefault<FxHasher>>;
 /// The nouns of the list, loaded on first use.
 fn nouns() -> &'static Nouns {
     static NOUNS: OnceLock<Nouns> = OnceLock::new();
-    NOUNS.get_or_init(|| {
-        LIST.lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with('#'))
-            .collect()
-    })
+    NOUNS.get_or_init(|| super::list_entries(LIST).collect())
 }
 
 /// Returns `lowercase` without its final `s` when that `s` is the plural or genitive ending of
