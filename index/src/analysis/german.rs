@@ -187,11 +187,16 @@ impl Stemmer {
             out.push_str(noun);
             return true;
         }
-        let stem = self
-            .snowball
-            .stem(super::plural::strip_s(lowercase).unwrap_or(lowercase));
-        // Snowball turns umlauts into plain vowels; the rest is folded as exact forms are.
-        fold_exact(&stem, out);
+        let word = super::plural::strip_s(lowercase).unwrap_or(lowercase);
+        let stem = self.snowball.stem(word);
+        // Snowball turns umlauts into plain vowels (`Anträge` is `Antrag`), except where the
+        // umlaut tells two words apart (`Förderung` is not `Forderung`); the rest is folded
+        // as exact forms are.
+        if super::umlaut::keeps_umlauts(word) {
+            fold_exact(&super::umlaut::restore(word, &stem), out);
+        } else {
+            fold_exact(&stem, out);
+        }
         true
     }
 }
@@ -396,8 +401,9 @@ mod tests {
     fn stems() {
         check_stem("Kongreßhalle", Some("kongresshall"));
         check_stem("Kongresshalle", Some("kongresshall"));
-        check_stem("Müller", Some("mull"));
-        check_stem("Mueller", Some("mull"));
+        check_stem("Müller", Some("mueller"));
+        check_stem("Mueller", Some("mueller"));
+        check_stem("Müll", Some("mull"));
         check_stem("Telearbeit", Some("telearbeit"));
         check_stem("telearbeiten", Some("telearbeit"));
         check_stem("Häuser", Some("haus"));
@@ -413,6 +419,29 @@ mod tests {
             check_stem(form, Some("buerger"));
         }
         check_stem("Burg", Some("burg"));
+        // Umlauts go, except in stems where they tell two words apart.
+        check_stem("Anträge", Some("antrag"));
+        check_stem("Antrag", Some("antrag"));
+        for (umlaut, plain) in [
+            ("Förderung", "Forderung"),
+            ("fördern", "fordern"),
+            ("gefördert", "gefordert"),
+            ("Zählung", "Zahlung"),
+            ("zählen", "zahlen"),
+            ("Flächen", "flach"),
+            ("Verlängerung", "Verlangen"),
+        ] {
+            let (mut scratch, mut first, mut second) =
+                (String::new(), String::new(), String::new());
+            let stemmer = Stemmer::default();
+            assert!(stemmer.stem(umlaut, &mut scratch, &mut first));
+            assert!(stemmer.stem(plain, &mut scratch, &mut second));
+            assert_ne!(first, second, "{umlaut} / {plain}");
+        }
+        for form in ["Förderung", "Foerderung", "Förderungen", "FÖRDERUNG"] {
+            check_stem(form, Some("foerder"));
+        }
+        check_stem("Fördermittel", Some("foerdermittel"));
         // Accents other than umlauts go before stemming: one stem for all four forms.
         for form in ["Café", "Cafés", "Cafe", "Cafes", "CAFÉ", "Cafe\u{301}s"] {
             check_stem(form, Some("caf"));

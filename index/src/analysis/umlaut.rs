@@ -1,0 +1,143 @@
+//! Stems whose umlaut tells two words apart. Snowball removes the umlauts of every stem, so
+//! that `Anträge` finds `Antrag`; for `Förderung` (funding) and `Forderung` (demand),
+//! `zählen` and `zahlen`, `Fläche` and `flach` that makes two words one. A shipped list
+//! (`index/data/umlaut-stems.txt`, chosen by hand) names such stems; a word that contains
+//! one keeps its umlauts in its stem.
+
+use std::sync::OnceLock;
+
+/// The list: lowercase stems with their umlauts, one per line; `#` lines are comments.
+const LIST: &str = include_str!("../../data/umlaut-stems.txt");
+
+/// The listed stems, each with umlauts and as typed without them (`förder`, `foerder`).
+fn stems() -> &'static [(&'static str, String)] {
+    static STEMS: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
+    STEMS.get_or_init(|| {
+        super::list_entries(LIST)
+            .map(|stem| (stem, spelled_out(stem)))
+            .collect()
+    })
+}
+
+/// `word` with ä, ö and ü written ae, oe and ue.
+fn spelled_out(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 2);
+    for letter in word.chars() {
+        match letter {
+            'ä' => out.push_str("ae"),
+            'ö' => out.push_str("oe"),
+            'ü' => out.push_str("ue"),
+            _ => out.push(letter),
+        }
+    }
+    out
+}
+
+/// Whether the umlauts of `lowercase` stay in its stem: it contains a listed stem, with its
+/// umlauts or spelled out (`Foerderung`).
+pub(crate) fn keeps_umlauts(lowercase: &str) -> bool {
+    stems()
+        .iter()
+        .any(|(stem, spelled)| lowercase.contains(stem) || lowercase.contains(spelled.as_str()))
+}
+
+/// `word` with ae, oe and ue written as umlauts, as Snowball reads them (not ue after q).
+fn umlauts_of(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut previous = None;
+    let mut letters = word.chars().peekable();
+    while let Some(letter) = letters.next() {
+        let umlaut = match (letter, letters.peek()) {
+            ('a', Some('e')) => Some('ä'),
+            ('o', Some('e')) => Some('ö'),
+            ('u', Some('e')) if previous != Some('q') => Some('ü'),
+            _ => None,
+        };
+        match umlaut {
+            Some(umlaut) => {
+                letters.next();
+                out.push(umlaut);
+                previous = Some(umlaut);
+            }
+            None => {
+                out.push(letter);
+                previous = Some(letter);
+            }
+        }
+    }
+    out
+}
+
+/// `stem` (Snowball's stem of `word`, without umlauts, `ß` written `ss`) with the umlauts of
+/// `word` put back where they were: `forder` of `förderung` becomes `förder`. Snowball only
+/// cuts endings, so the stem follows the word letter by letter; where it does not (an input
+/// Snowball changed otherwise), the stem is returned as it is. Umlauts spelled out in `word`
+/// count as umlauts (`foerderung`), as they do for Snowball.
+pub(crate) fn restore(word: &str, stem: &str) -> String {
+    let word = umlauts_of(word);
+    let mut out = String::with_capacity(stem.len() + 2);
+    let mut letters = word.chars();
+    let mut rest = stem;
+    while let Some(expected) = rest.chars().next() {
+        let Some(letter) = letters.next() else {
+            return stem.to_owned();
+        };
+        let taken = match (letter, expected) {
+            _ if letter == expected => letter.len_utf8(),
+            ('ä', 'a') | ('ö', 'o') | ('ü', 'u') => 1,
+            ('ß', 's') if rest.starts_with("ss") => 2,
+            _ => return stem.to_owned(),
+        };
+        out.push(letter);
+        rest = &rest[taken..];
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn umlauts_return_to_where_the_word_had_them() {
+        for (word, stem, restored) in [
+            ("förderung", "forder", "förder"),
+            ("gefördert", "gefordert", "gefördert"),
+            ("zählungen", "zahlung", "zählung"),
+            ("foerderung", "forder", "förder"),
+            ("quellenfoerderung", "quellenforder", "quellenförder"),
+            ("straßenführung", "strassenfuhrung", "straßenführung"),
+            // A stem that does not follow the word stays as Snowball wrote it.
+            ("förderung", "xyz", "xyz"),
+            ("för", "forder", "forder"),
+        ] {
+            assert_eq!(restore(word, stem), restored, "{word}");
+        }
+    }
+
+    #[test]
+    fn only_words_with_a_listed_stem_keep_their_umlauts() {
+        for word in [
+            "förderung",
+            "wirtschaftsförderung",
+            "foerderung",
+            "zähler",
+            "flächen",
+            "einführung",
+        ] {
+            assert!(keeps_umlauts(word), "{word}");
+        }
+        for word in ["forderung", "anträge", "räume", "zahlung", "antraege"] {
+            assert!(!keeps_umlauts(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn the_list_is_sorted_lowercase_and_without_duplicates() {
+        let stems: Vec<&str> = stems().iter().map(|(stem, _)| *stem).collect();
+        assert!(stems.windows(2).all(|pair| pair[0] < pair[1]), "{stems:?}");
+        assert!(stems
+            .iter()
+            .all(|stem| stem.chars().all(char::is_lowercase) && !stem.is_ascii()));
+    }
+}
