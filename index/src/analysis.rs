@@ -15,6 +15,7 @@
 //! [`REFERENCE`] turns a whole reference (`VII-F-01504`) into one lowercase token.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer,
@@ -293,6 +294,9 @@ pub(crate) struct GermanTokenizer {
     /// Buffers for splitting compounds.
     folded: String,
     part_stem: String,
+    /// The words of the current text: recorded by [`Mode::Compound`], replayed by
+    /// [`Mode::ExactMarked`] (see [`WordMemo`]).
+    memo: WordMemo,
 }
 
 impl GermanTokenizer {
@@ -305,8 +309,73 @@ impl GermanTokenizer {
             pending: Vec::new(),
             folded: String::new(),
             part_stem: String::new(),
+            memo: WordMemo::default(),
         }
     }
+}
+
+/// The words of a text as the stemmed index analyzer found them, with their exact forms, so
+/// that the exact analyzer does not split and stem the same text again: tantivy indexes the
+/// fields of a document in field order, and every exact field follows its stemmed field with
+/// the same text. The stemmed analyzer records the words of each text it reads to the end
+/// and leaves them in a slot of its thread; the exact analyzer takes them when its text is
+/// the same, byte for byte, and otherwise analyses the text itself.
+#[derive(Default)]
+struct WordMemo {
+    /// The text the words are from.
+    text: String,
+    /// Whether every word of `text` is recorded.
+    complete: bool,
+    words: Vec<MemoWord>,
+    /// The exact forms and stems of `words`, one after another.
+    strings: String,
+}
+
+/// A copy of a tokenizer (tantivy makes one per indexing thread) starts with an empty memo.
+impl Clone for WordMemo {
+    fn clone(&self) -> WordMemo {
+        WordMemo::default()
+    }
+}
+
+/// One word of a [`WordMemo`].
+#[derive(Clone, Copy)]
+struct MemoWord {
+    span: Span,
+    /// Byte range of the exact form in [`WordMemo::strings`].
+    exact: (usize, usize),
+    /// Byte range of the stem, or `None` for a stop word (single words only).
+    stem: Option<(usize, usize)>,
+}
+
+impl WordMemo {
+    fn start(&mut self, text: &str) {
+        self.text.clear();
+        self.text.push_str(text);
+        self.complete = false;
+        self.words.clear();
+        self.strings.clear();
+    }
+
+    fn push(&mut self, span: Span, exact: &str, stem: Option<&str>) {
+        let mut add = |value: &str| {
+            let from = self.strings.len();
+            self.strings.push_str(value);
+            (from, self.strings.len())
+        };
+        let exact = add(exact);
+        let stem = stem.map(add);
+        self.words.push(MemoWord { span, exact, stem });
+    }
+
+    fn string(&self, (from, to): (usize, usize)) -> &str {
+        &self.strings[from..to]
+    }
+}
+
+thread_local! {
+    /// The words of the last text the stemmed index analyzer read to the end on this thread.
+    static LAST_WORDS: RefCell<WordMemo> = RefCell::new(WordMemo::default());
 }
 
 impl Tokenizer for GermanTokenizer {
@@ -315,6 +384,22 @@ impl Tokenizer for GermanTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> GermanTokenStream<'a> {
         self.token.reset();
         self.pending.clear();
+        let memo = match self.mode {
+            Mode::Compound => {
+                self.memo.start(text);
+                MemoUse::Record
+            }
+            Mode::ExactMarked => LAST_WORDS.with_borrow_mut(|last| {
+                if last.complete && last.text == text {
+                    std::mem::swap(last, &mut self.memo);
+                    last.complete = false;
+                    MemoUse::Replay(0)
+                } else {
+                    MemoUse::None
+                }
+            }),
+            Mode::Exact | Mode::Stemmed => MemoUse::None,
+        };
         GermanTokenStream {
             scanner: Scanner::new(text),
             text,
@@ -325,6 +410,8 @@ impl Tokenizer for GermanTokenizer {
             pending: &mut self.pending,
             folded: &mut self.folded,
             part_stem: &mut self.part_stem,
+            memo: &mut self.memo,
+            memo_use: memo,
         }
     }
 }
@@ -340,6 +427,18 @@ pub(crate) struct GermanTokenStream<'a> {
     pending: &'a mut Vec<String>,
     folded: &'a mut String,
     part_stem: &'a mut String,
+    memo: &'a mut WordMemo,
+    memo_use: MemoUse,
+}
+
+/// What a [`GermanTokenStream`] does with its [`WordMemo`].
+#[derive(Clone, Copy)]
+enum MemoUse {
+    None,
+    /// Records the words (stemmed analyzer).
+    Record,
+    /// Replays the recorded words from this index on (exact analyzer).
+    Replay(usize),
 }
 
 impl GermanTokenStream<'_> {
@@ -418,6 +517,70 @@ impl GermanTokenStream<'_> {
         }
     }
 
+    /// The next word of the text and whether it is kept (not a stop word), with its term in
+    /// `token.text` and, for [`Mode::ExactMarked`], its stem in `part_stem`; replayed from the
+    /// memo when the stemmed analyzer already read this text.
+    fn next_word(&mut self) -> Option<(Span, bool)> {
+        if let MemoUse::Replay(at) = self.memo_use {
+            let word = *self.memo.words.get(at)?;
+            self.memo_use = MemoUse::Replay(at + 1);
+            self.token.text.clear();
+            self.token.text.push_str(self.memo.string(word.exact));
+            self.part_stem.clear();
+            if let Some(stem) = word.stem {
+                self.part_stem.push_str(self.memo.string(stem));
+            }
+            return Some((word.span, word.span.whole || word.stem.is_some()));
+        }
+        let Some(span) = self.scanner.next() else {
+            if let MemoUse::Record = self.memo_use {
+                self.memo.complete = true;
+                LAST_WORDS.with_borrow_mut(|last| std::mem::swap(last, self.memo));
+                self.memo_use = MemoUse::None;
+            }
+            return None;
+        };
+        let raw = &self.text[span.from..span.to];
+        let keep = match self.mode {
+            Mode::ExactMarked if !span.whole => {
+                // A stop word is never searched on the exact fields (a query word without a
+                // stem searches nothing), so the index leaves it out; the stem found here is
+                // the one marked after the word.
+                let kept = self.stemmer.stem_cached(raw, self.scratch, self.part_stem);
+                if kept {
+                    fold_exact(raw, &mut self.token.text);
+                }
+                kept
+            }
+            Mode::Exact | Mode::ExactMarked => {
+                fold_exact(raw, &mut self.token.text);
+                true
+            }
+            Mode::Stemmed | Mode::Compound if span.whole => {
+                fold_exact(raw, &mut self.token.text);
+                if let MemoUse::Record = self.memo_use {
+                    self.memo.push(span, &self.token.text, None);
+                }
+                true
+            }
+            Mode::Stemmed | Mode::Compound => {
+                let kept = self
+                    .stemmer
+                    .stem_cached(raw, self.scratch, &mut self.token.text);
+                if let MemoUse::Record = self.memo_use {
+                    if kept {
+                        fold_exact(raw, self.scratch);
+                        self.memo.push(span, self.scratch, Some(&self.token.text));
+                    } else {
+                        self.memo.push(span, "", None);
+                    }
+                }
+                kept
+            }
+        };
+        Some((span, keep))
+    }
+
     /// Queues the marked stem of the current word (found before it was emitted) when it
     /// differs from its exact form.
     fn queue_marked_stem(&mut self) {
@@ -438,32 +601,8 @@ impl TokenStream for GermanTokenStream<'_> {
             return true;
         }
         let text = self.text;
-        while let Some(span) = self.scanner.next() {
+        while let Some((span, keep)) = self.next_word() {
             let raw = &text[span.from..span.to];
-            let keep = match self.mode {
-                Mode::ExactMarked if !span.whole => {
-                    // A stop word is never searched on the exact fields (a query word
-                    // without a stem searches nothing), so the index leaves it out; the stem
-                    // found here is the one marked after the word.
-                    let kept = self.stemmer.stem_cached(raw, self.scratch, self.part_stem);
-                    if kept {
-                        fold_exact(raw, &mut self.token.text);
-                    }
-                    kept
-                }
-                Mode::Exact | Mode::ExactMarked => {
-                    fold_exact(raw, &mut self.token.text);
-                    true
-                }
-                Mode::Stemmed | Mode::Compound if span.whole => {
-                    fold_exact(raw, &mut self.token.text);
-                    true
-                }
-                Mode::Stemmed | Mode::Compound => {
-                    self.stemmer
-                        .stem_cached(raw, self.scratch, &mut self.token.text)
-                }
-            };
             if !keep || self.token.text.is_empty() || self.token.text.len() > MAX_TOKEN_BYTES {
                 continue;
             }
@@ -538,12 +677,70 @@ impl TokenStream for ReferenceTokenStream<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Checks the tokens of `text` under the analyzer `name`.
     fn check(name: &str, text: &str, expected: &[&str]) {
         assert_eq!(tokens(name, text), expected, "{name}: {text:?}");
+    }
+
+    /// Every token of `text` under the index analyzer `mode`, with offsets and positions.
+    fn full_tokens(mode: Mode, text: &str) -> Vec<(String, usize, usize, usize, usize)> {
+        let mut tokenizer = GermanTokenizer::new(mode);
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let token = stream.token();
+            out.push((
+                token.text.clone(),
+                token.offset_from,
+                token.offset_to,
+                token.position,
+                token.position_length,
+            ));
+        }
+        out
+    }
+
+    /// The exact analyzer's tokens of `text` computed afresh and replayed after the stemmed
+    /// analyzer read the same text (as tantivy runs them).
+    pub(crate) fn exact_fresh_and_replayed(
+        text: &str,
+    ) -> [Vec<(String, usize, usize, usize, usize)>; 2] {
+        // Another text first, so that nothing of `text` is remembered.
+        full_tokens(Mode::Compound, "anderer Text");
+        let fresh = full_tokens(Mode::ExactMarked, text);
+        full_tokens(Mode::Compound, text);
+        let replayed = full_tokens(Mode::ExactMarked, text);
+        [fresh, replayed]
+    }
+
+    #[test]
+    fn the_exact_analyzer_replays_the_words_of_the_stemmed_one() {
+        for text in [
+            "Die Telearbeitsplätze der Verwaltung (VII-F-01504) werden für die Bürger*innen \
+             geprüft; Fuß- und Radweg, Kita-Plätze, 2021/0281 und https://example.org/x.",
+            "",
+            "der die das",
+            "Kongreßhalle Café Förderung",
+        ] {
+            let [fresh, replayed] = exact_fresh_and_replayed(text);
+            assert!(!text.contains("Tele") || fresh.len() > 20, "{fresh:?}");
+            assert_eq!(fresh, replayed, "{text:?}");
+        }
+        // A stemmed stream not read to the end leaves nothing to replay.
+        full_tokens(Mode::Compound, "anderer Text");
+        let text = "Schulgebäude und Sporthallen";
+        let expected = full_tokens(Mode::ExactMarked, text);
+        let mut stemmed = GermanTokenizer::new(Mode::Compound);
+        let mut stream = stemmed.token_stream(text);
+        assert!(stream.advance());
+        drop(stream);
+        assert_eq!(full_tokens(Mode::ExactMarked, text), expected);
+        // Another text than the one remembered is analysed afresh.
+        full_tokens(Mode::Compound, "Schulgebäude");
+        assert_eq!(full_tokens(Mode::ExactMarked, text), expected);
     }
 
     #[test]

@@ -155,4 +155,13 @@ proptest! {
             ..SearchRequest::default()
         });
     }
+
+    #[test]
+    fn the_exact_analyzer_replays_what_it_would_compute(
+        text in query_text(),
+    ) {
+        let text = crate::analysis::clean_text(&text);
+        let [fresh, replayed] = crate::analysis::tests::exact_fresh_and_replayed(&text);
+        prop_assert_eq!(fresh, replayed);
+    }
 }

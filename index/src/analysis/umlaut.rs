@@ -34,11 +34,20 @@ fn spelled_out(word: &str) -> String {
 }
 
 /// Whether the umlauts of `lowercase` stay in its stem: it contains a listed stem, with its
-/// umlauts or spelled out (`Foerderung`).
+/// umlauts or spelled out (`Foerderung`). Called for every word the stem cache misses, so
+/// words without an umlaut or a spelled-out one (most) are ruled out first.
 pub(crate) fn keeps_umlauts(lowercase: &str) -> bool {
-    stems()
-        .iter()
-        .any(|(stem, spelled)| lowercase.contains(stem) || lowercase.contains(spelled.as_str()))
+    let bytes = lowercase.as_bytes();
+    if !lowercase.is_ascii() && stems().iter().any(|(stem, _)| lowercase.contains(stem)) {
+        return true;
+    }
+    let spelled_out = bytes
+        .windows(2)
+        .any(|pair| pair[1] == b'e' && matches!(pair[0], b'a' | b'o' | b'u'));
+    spelled_out
+        && stems()
+            .iter()
+            .any(|(_, spelled)| lowercase.contains(spelled.as_str()))
 }
 
 /// `word` with ae, oe and ue written as umlauts, as Snowball reads them (not ue after q).
