@@ -146,22 +146,21 @@ pub(crate) fn paper_schema() -> Schema {
         REFERENCE,
         analysed(REFERENCE_ANALYZER, IndexRecordOption::Basic).set_stored(),
     );
-    // Stemmed fields keep positions for phrases; exact fields only rank exact forms higher.
+    // Stemmed fields keep positions for phrases; exact fields only rank exact forms higher,
+    // so they keep no frequencies (tantivy computes a BM25 table per term and segment for a
+    // field with frequencies, and both the frequencies and the table cost indexing time).
     let positions = IndexRecordOption::WithFreqsAndPositions;
     builder.add_text_field(TITLE, analysed(GERMAN, positions).set_stored());
     builder.add_text_field(
         TITLE_EXACT,
-        analysed(GERMAN_EXACT, IndexRecordOption::WithFreqs),
+        analysed(GERMAN_EXACT, IndexRecordOption::Basic),
     );
     builder.add_text_field(TEXT, analysed(GERMAN, positions));
-    builder.add_text_field(
-        TEXT_EXACT,
-        analysed(GERMAN_EXACT, IndexRecordOption::WithFreqs),
-    );
+    builder.add_text_field(TEXT_EXACT, analysed(GERMAN_EXACT, IndexRecordOption::Basic));
     builder.add_text_field(ATTACHMENTS, analysed(GERMAN, positions));
     builder.add_text_field(
         ATTACHMENTS_EXACT,
-        analysed(GERMAN_EXACT, IndexRecordOption::WithFreqs),
+        analysed(GERMAN_EXACT, IndexRecordOption::Basic),
     );
     builder.add_text_field(
         ENGLISH_TEXT,
