@@ -290,7 +290,7 @@ pub(crate) struct GermanTokenizer {
     token: Token,
     scratch: String,
     /// Stems of compound parts still to emit at the current position.
-    pending: Vec<String>,
+    pending: Pending,
     /// Buffers for splitting compounds.
     folded: String,
     part_stem: String,
@@ -306,11 +306,54 @@ impl GermanTokenizer {
             stemmer: Stemmer::default(),
             token: Token::default(),
             scratch: String::new(),
-            pending: Vec::new(),
+            pending: Pending::default(),
             folded: String::new(),
             part_stem: String::new(),
             memo: WordMemo::default(),
         }
+    }
+}
+
+/// Terms still to emit at the current position (stems of compound parts, a marked stem),
+/// last first. Their strings stay allocated for the next words: an index analyzer queues
+/// one or more terms for most words.
+#[derive(Clone, Default)]
+struct Pending {
+    terms: Vec<String>,
+    /// How many of `terms` are queued.
+    len: usize,
+}
+
+impl Pending {
+    fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    fn contains(&self, term: &str) -> bool {
+        self.terms[..self.len].iter().any(|queued| queued == term)
+    }
+
+    /// Queues the term made of `pieces`.
+    fn push(&mut self, pieces: &[&str]) {
+        if self.len == self.terms.len() {
+            self.terms.push(String::new());
+        }
+        let term = &mut self.terms[self.len];
+        term.clear();
+        pieces.iter().for_each(|piece| term.push_str(piece));
+        self.len += 1;
+    }
+
+    /// Writes the last queued term into `out` and returns true, or returns false when none is
+    /// queued.
+    fn pop_into(&mut self, out: &mut String) -> bool {
+        let Some(last) = self.len.checked_sub(1) else {
+            return false;
+        };
+        self.len = last;
+        out.clear();
+        out.push_str(&self.terms[last]);
+        true
     }
 }
 
@@ -424,7 +467,7 @@ pub(crate) struct GermanTokenStream<'a> {
     stemmer: Stemmer,
     token: &'a mut Token,
     scratch: &'a mut String,
-    pending: &'a mut Vec<String>,
+    pending: &'a mut Pending,
     folded: &'a mut String,
     part_stem: &'a mut String,
     memo: &'a mut WordMemo,
@@ -455,7 +498,7 @@ impl GermanTokenStream<'_> {
                 && *self.part_stem != self.token.text
                 && !self.pending.contains(self.part_stem)
             {
-                self.pending.push(self.part_stem.clone());
+                self.pending.push(&[self.part_stem.as_str()]);
             }
         }
     }
@@ -513,7 +556,7 @@ impl GermanTokenStream<'_> {
             && *self.part_stem != self.token.text
             && !self.pending.contains(self.part_stem)
         {
-            self.pending.push(self.part_stem.clone());
+            self.pending.push(&[self.part_stem.as_str()]);
         }
     }
 
@@ -585,19 +628,19 @@ impl GermanTokenStream<'_> {
     /// differs from its exact form.
     fn queue_marked_stem(&mut self) {
         if !self.part_stem.is_empty() && *self.part_stem != self.token.text {
-            let mut marked = String::with_capacity(self.part_stem.len() + 1);
-            marked.push(STEM_MARKER);
-            marked.push_str(self.part_stem);
-            self.pending.push(marked);
+            let mut marker = [0; 4];
+            self.pending.push(&[
+                STEM_MARKER.encode_utf8(&mut marker),
+                self.part_stem.as_str(),
+            ]);
         }
     }
 }
 
 impl TokenStream for GermanTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        if let Some(part) = self.pending.pop() {
-            // Same position, offsets and length as the compound it came from.
-            self.token.text = part;
+        // Same position, offsets and length as the word it came from.
+        if self.pending.pop_into(&mut self.token.text) {
             return true;
         }
         let text = self.text;
