@@ -728,8 +728,11 @@ pub(crate) mod tests {
         assert_eq!(tokens(name, text), expected, "{name}: {text:?}");
     }
 
+    /// A token with its offsets, position and length in positions.
+    pub(crate) type FullToken = (String, usize, usize, usize, usize);
+
     /// Every token of `text` under the index analyzer `mode`, with offsets and positions.
-    fn full_tokens(mode: Mode, text: &str) -> Vec<(String, usize, usize, usize, usize)> {
+    fn full_tokens(mode: Mode, text: &str) -> Vec<FullToken> {
         let mut tokenizer = GermanTokenizer::new(mode);
         let mut stream = tokenizer.token_stream(text);
         let mut out = Vec::new();
@@ -748,9 +751,7 @@ pub(crate) mod tests {
 
     /// The exact analyzer's tokens of `text` computed afresh and replayed after the stemmed
     /// analyzer read the same text (as tantivy runs them).
-    pub(crate) fn exact_fresh_and_replayed(
-        text: &str,
-    ) -> [Vec<(String, usize, usize, usize, usize)>; 2] {
+    pub(crate) fn exact_fresh_and_replayed(text: &str) -> [Vec<FullToken>; 2] {
         // Another text first, so that nothing of `text` is remembered.
         full_tokens(Mode::Compound, "anderer Text");
         let fresh = full_tokens(Mode::ExactMarked, text);
