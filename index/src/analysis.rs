@@ -51,7 +51,7 @@ pub const REFERENCE: &str = "reference";
 pub(crate) const STEM_MARKER: char = '\u{1}';
 
 /// Tokens longer than this (in bytes) are dropped: they are noise such as base64 or URLs.
-const MAX_TOKEN_BYTES: usize = 64;
+pub(crate) const MAX_TOKEN_BYTES: usize = 64;
 
 /// Prepares text for storing and indexing: Unicode NFC, soft hyphens removed, non-breaking
 /// and other Unicode spaces as plain spaces, control characters (except line breaks, tabs and
@@ -169,6 +169,16 @@ pub fn normalize_reference(reference: &str) -> String {
     let mut out = String::with_capacity(reference.len());
     fold_exact(clean_text(reference.trim()).as_ref(), &mut out);
     out
+}
+
+/// Whether `text` (cleaned) holds a word too long to be indexed (see [`MAX_TOKEN_BYTES`]): a
+/// query word that no paper can hold.
+pub(crate) fn has_overlong_word(text: &str) -> bool {
+    let mut folded = String::new();
+    Scanner::new(text).any(|span| {
+        fold_exact(&text[span.from..span.to], &mut folded);
+        folded.len() > MAX_TOKEN_BYTES
+    })
 }
 
 /// Returns the tokens that the analyzer `name` produces for `text` (after [`clean_text`]),

@@ -1948,6 +1948,26 @@ mod tests {
     }
 
     #[test]
+    fn a_word_too_long_to_be_indexed_finds_nothing() {
+        let index = index_of(&[
+            paper("T-1", "Telearbeit", "Telearbeit in der Verwaltung."),
+            paper("T-2", "Haushalt", "Der Haushalt 2024."),
+        ]);
+        let long = "Cafe".repeat(20);
+        let results = search_text(&index, &long);
+        assert_eq!(results.total, 0, "{:?}", references_of(&results));
+        // Beside another word it is left out, and the answer says so.
+        let results = search_text(&index, &format!("Telearbeit {long}"));
+        assert_eq!(references_of(&results), ["T-1"]);
+        let partial = results.partial.expect("the long word is left out");
+        assert_eq!(partial.left_out, [long]);
+        // A query of stop words or punctuation still lists every paper, as an empty one does.
+        for query in ["der die das", "-", ""] {
+            assert_eq!(search_text(&index, query).total, 2, "{query:?}");
+        }
+    }
+
+    #[test]
     fn words_an_umlaut_tells_apart_stay_apart() {
         let index = index_of(&[
             paper(

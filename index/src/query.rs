@@ -7,8 +7,8 @@
 //! [`MAX_QUERY_CHARS`] characters and [`MAX_ATOMS`] words or phrases.
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
-    PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
+    PhrasePrefixQuery, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -73,6 +73,17 @@ pub(crate) struct Clause {
     pub(crate) negated: bool,
     /// The alternatives; a paper matches the clause when it matches any of them.
     pub(crate) atoms: Vec<Atom>,
+}
+
+impl Atom {
+    /// Whether the atom holds a word too long to be indexed.
+    fn has_overlong_word(&self) -> bool {
+        match self {
+            Atom::Word(text) | Atom::Phrase(text) => {
+                analysis::has_overlong_word(&analysis::clean_text(text))
+            }
+        }
+    }
 }
 
 impl Clause {
@@ -435,6 +446,10 @@ pub(crate) fn compile_with(
             }
         }
         if alternatives.is_empty() {
+            // A word too long to be indexed is in no paper; stop words alone search nothing.
+            if !clause.negated && clause.atoms.iter().any(Atom::has_overlong_word) {
+                musts.push((Occur::Must, Box::new(EmptyQuery)));
+            }
             continue;
         }
         let query: Box<dyn Query> = if alternatives.len() == 1 {
