@@ -426,6 +426,10 @@ impl WordMemo {
     }
 }
 
+/// Longer texts are analysed twice rather than remembered: a memo takes about 100 bytes per
+/// word of its text, and keeps its buffers for the next text.
+const MEMO_MAX_BYTES: usize = 1 << 20;
+
 thread_local! {
     /// The words of the last text the stemmed index analyzer read to the end on this thread.
     static LAST_WORDS: RefCell<WordMemo> = RefCell::new(WordMemo::default());
@@ -438,7 +442,7 @@ impl Tokenizer for GermanTokenizer {
         self.token.reset();
         self.pending.clear();
         let memo = match self.mode {
-            Mode::Compound => {
+            Mode::Compound if text.len() <= MEMO_MAX_BYTES => {
                 self.memo.start(text);
                 MemoUse::Record
             }
@@ -451,7 +455,7 @@ impl Tokenizer for GermanTokenizer {
                     MemoUse::None
                 }
             }),
-            Mode::Exact | Mode::Stemmed => MemoUse::None,
+            Mode::Exact | Mode::Stemmed | Mode::Compound => MemoUse::None,
         };
         GermanTokenStream {
             scanner: Scanner::new(text),
