@@ -188,7 +188,14 @@ fn group(items: Vec<Item>) -> Vec<Clause> {
             }
         }
     }
-    clauses
+    // A clause typed twice asks nothing new (`Kita Kita`), but would be searched twice.
+    let mut unique: Vec<Clause> = Vec::with_capacity(clauses.len());
+    for clause in clauses {
+        if !unique.contains(&clause) {
+            unique.push(clause);
+        }
+    }
+    unique
 }
 
 /// Terms to highlight in a snippet: exact forms and stems of the positive query words and
@@ -1327,7 +1334,13 @@ mod tests {
         check("-Kita OR Hort", "-Kita & Hort");
         check("Ki\u{0}ta\u{7}", "Ki & ta");
         check("---", "---");
-        assert_eq!(parse(&"Wort ".repeat(5_000)).len(), MAX_ATOMS);
+        let many: String = (0..5_000).map(|n| format!("Wort{n} ")).collect();
+        assert_eq!(parse(&many).len(), MAX_ATOMS);
+        // Repeated words are one clause.
+        assert_eq!(parse(&"Wort ".repeat(5_000)).len(), 1);
+        check("Kita Kita", "Kita");
+        check("Kita OR Hort Kita OR Hort", "Kita|Hort");
+        check("Kita -Kita", "Kita & -Kita");
         assert!(parse(&"a".repeat(10_000)).len() == 1);
     }
 
