@@ -507,13 +507,19 @@ impl GermanTokenStream<'_> {
         fold_exact(raw, self.folded);
         let parts = compound::splitter().split_cached(self.folded);
         for part in parts.iter() {
-            if self.stemmer.stem_cached(part, self.scratch, self.part_stem)
-                && !self.part_stem.is_empty()
-                && *self.part_stem != self.token.text
-                && !self.pending.contains(self.part_stem)
-            {
-                self.pending.push(&[self.part_stem.as_str()]);
-            }
+            self.queue_stem_of(part);
+        }
+    }
+
+    /// Queues the stem of `word` (a compound part, a completed truncation) at the current
+    /// position, unless it is empty, the current term or already queued.
+    fn queue_stem_of(&mut self, word: &str) {
+        if self.stemmer.stem_cached(word, self.scratch, self.part_stem)
+            && !self.part_stem.is_empty()
+            && *self.part_stem != self.token.text
+            && !self.pending.contains(self.part_stem)
+        {
+            self.pending.push(&[self.part_stem.as_str()]);
         }
     }
 }
@@ -560,17 +566,8 @@ pub(crate) fn completed_truncation(raw: &str, partner: &str) -> Option<String> {
 impl GermanTokenStream<'_> {
     /// Queues the stem of the compound that the truncated word `raw` stands for.
     fn queue_completion(&mut self, raw: &str, partner: &str) {
-        let Some(completed) = completed_truncation(raw, partner) else {
-            return;
-        };
-        if self
-            .stemmer
-            .stem_cached(&completed, self.scratch, self.part_stem)
-            && !self.part_stem.is_empty()
-            && *self.part_stem != self.token.text
-            && !self.pending.contains(self.part_stem)
-        {
-            self.pending.push(&[self.part_stem.as_str()]);
+        if let Some(completed) = completed_truncation(raw, partner) {
+            self.queue_stem_of(&completed);
         }
     }
 

@@ -6,31 +6,24 @@
 
 use std::sync::OnceLock;
 
+use super::german::fold_exact;
+
 /// The list: lowercase stems with their umlauts, one per line; `#` lines are comments.
 const LIST: &str = include_str!("../../data/umlaut-stems.txt");
 
-/// The listed stems, each with umlauts and as typed without them (`förder`, `foerder`).
+/// The listed stems, each with umlauts and folded as typed without them (`förder`,
+/// `foerder`).
 fn stems() -> &'static [(&'static str, String)] {
     static STEMS: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
     STEMS.get_or_init(|| {
         super::list_entries(LIST)
-            .map(|stem| (stem, spelled_out(stem)))
+            .map(|stem| {
+                let mut spelled = String::new();
+                fold_exact(stem, &mut spelled);
+                (stem, spelled)
+            })
             .collect()
     })
-}
-
-/// `word` with ä, ö and ü written ae, oe and ue.
-fn spelled_out(word: &str) -> String {
-    let mut out = String::with_capacity(word.len() + 2);
-    for letter in word.chars() {
-        match letter {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            _ => out.push(letter),
-        }
-    }
-    out
 }
 
 /// Whether the umlauts of `lowercase` stay in its stem: it contains a listed stem, with its
