@@ -46,6 +46,13 @@ pub(crate) struct Filters {
     pub(crate) days: Option<(i64, i64)>,
 }
 
+impl Filters {
+    /// Whether any filter is set.
+    pub(crate) fn any(&self) -> bool {
+        self.days.is_some() || self.values.iter().any(|values| !values.is_empty())
+    }
+}
+
 /// Facet counts by value, for the string facets and the year.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FacetTotals {

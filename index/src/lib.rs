@@ -554,8 +554,10 @@ impl Index {
         let passages = self.passages_reader.searcher();
         let (clauses, context) = self.parse(&request.query, &papers)?;
         let mut compiled = self.compile(&clauses, &context, Strictness::Direct);
+        let filters = filters(request);
+        let filtered = filters.any();
         let collector = facets::SearchCollector::new(
-            filters(request),
+            filters,
             request.sort,
             request.offset + request.limit,
             compiled.has_text,
@@ -584,7 +586,15 @@ impl Index {
         let mut parts_apart = None;
         // The corrections of the words the index does not hold, computed at most once.
         let mut corrections: Option<Vec<spelling::Correction>> = None;
-        if collected.total == 0 && compiled.has_text {
+        // Nothing within the filters, but papers outside them hold the words (a word no
+        // paper of one council group uses): the answer is none, and the facet counts show
+        // where the papers are. Loosening the words (corrections, a typo, fewer words, parts
+        // apart) would list papers of the group that do not hold them.
+        let found_outside_filters = collected.total == 0
+            && compiled.has_text
+            && filtered
+            && papers.search(&*compiled.papers, &Count)? > 0;
+        if collected.total == 0 && compiled.has_text && !found_outside_filters {
             // Nothing as written: correct misspelled words from the index's own words, and
             // failing that, allow one typo per longer word.
             let corrections =
@@ -1925,6 +1935,59 @@ mod tests {
         let results = search_text(&index, "Dachsanierung");
         assert_eq!(references_of(&results), ["D-3"]);
         assert_eq!(results.parts_apart, None);
+    }
+
+    #[test]
+    fn words_found_only_outside_the_filters_are_not_loosened() {
+        let of = |fraction: &str, document: Document| Document {
+            fractions: vec![fraction.to_string()],
+            ..document
+        };
+        let apart = "Das Dach der Turnhalle ist seit dem Sturm im letzten Winter an vielen \
+                     Stellen undicht. Der Rat beschließt deshalb eine Sanierung.";
+        let index = index_of(&[
+            of("SPD-Fraktion", paper("D-1", "Turnhalle", apart)),
+            of(
+                "CDU-Fraktion",
+                paper("D-3", "Dachsanierung", "Die Dachsanierung beginnt."),
+            ),
+        ]);
+        let in_spd = |query: &str| {
+            search(
+                &index,
+                SearchRequest {
+                    query: query.into(),
+                    fractions: vec!["SPD-Fraktion".into()],
+                    ..SearchRequest::default()
+                },
+            )
+        };
+        // No SPD paper holds the word, a CDU paper does: none, and the facet tells where.
+        let results = in_spd("Dachsanierung");
+        assert_eq!(results.total, 0);
+        assert!(results.hits.is_empty(), "{:?}", references_of(&results));
+        assert_eq!(results.parts_apart, None);
+        let cdu = results
+            .facets
+            .fraction
+            .iter()
+            .find(|f| f.value == "CDU-Fraktion");
+        assert_eq!(
+            cdu.map(|f| f.count),
+            Some(1),
+            "{:?}",
+            results.facets.fraction
+        );
+        // A misspelling whose correction only papers outside the filter hold: none either.
+        let results = in_spd("Dachsanirung");
+        assert_eq!(results.total, 0, "{:?}", references_of(&results));
+        // A compound no paper holds is still searched as parts apart within the filter.
+        let results = in_spd("Sturmsanierung");
+        assert_eq!(references_of(&results), ["D-1"]);
+        assert_eq!(
+            results.parts_apart,
+            Some(vec!["Sturmsanierung".to_string()])
+        );
     }
 
     #[test]
