@@ -38,9 +38,20 @@ pub(super) fn records(name: &str, value: &Value) -> Vec<Record> {
     }
 }
 
+/// Whether a value is the scraper's stand-in for a missing one: `<empty>` for a paper
+/// without text (297 of the 308 papers of the May 2023 export), `None`, `N/A`.
+fn is_placeholder(text: &str) -> bool {
+    let text = text.trim();
+    ["<empty>", "none", "n/a", "null"]
+        .iter()
+        .any(|placeholder| text.eq_ignore_ascii_case(placeholder))
+}
+
 fn record(source: &str, item: &Value) -> Record {
     let field = |key: &str| match item.get(key) {
-        Some(Value::String(text)) => Some(clean_name(text)).filter(|text| !text.is_empty()),
+        Some(Value::String(text)) => {
+            Some(clean_name(text)).filter(|text| !text.is_empty() && !is_placeholder(text))
+        }
         Some(Value::Number(number)) => Some(number.to_string()),
         _ => None,
     };
@@ -63,7 +74,9 @@ fn record(source: &str, item: &Value) -> Record {
     let originator = field("originator");
     let text = match item.get("content") {
         // Extracted PDF text: its line-end hyphenation is joined as in our own extraction.
-        Some(Value::String(content)) => crate::pdf::hyphenation::join_line_ends(content),
+        Some(Value::String(content)) if !is_placeholder(content) => {
+            crate::pdf::hyphenation::join_line_ends(content)
+        }
         _ => String::new(),
     };
     let paper = Paper {
@@ -81,7 +94,7 @@ fn record(source: &str, item: &Value) -> Record {
         date,
         text,
         source: source.to_string(),
-        web_url: field("url").filter(|url| url != "N/A"),
+        web_url: field("url"),
         ..Paper::default()
     };
     Record { paper, warnings }
@@ -122,6 +135,24 @@ mod tests {
             r#"{"reference": 8640, "name": null, "published_at": 5, "content": []}"#,
             ("8640", "", None, 2),
         );
+    }
+
+    #[test]
+    fn placeholders_are_no_values() {
+        let value: Value = serde_json::from_str(
+            r#"[{"reference": "VII-HP-08725", "name": "Fuß-und Radweg", "content": " <empty>",
+                 "published_at": "2023-05-09", "url": "N/A", "originator": "None",
+                 "resolution": "None"},
+                {"reference": "VII-A-1", "name": "Leere", "content": "<empty> Seiten",
+                 "published_at": "2023-05-09"}]"#,
+        )
+        .unwrap();
+        let records = records("input.json", &value);
+        let paper = &records[0].paper;
+        assert_eq!(paper.text, "");
+        assert_eq!(paper.web_url, None);
+        assert_eq!(paper.originator, None);
+        assert_eq!(records[1].paper.text, "<empty> Seiten");
     }
 
     #[test]
