@@ -1513,8 +1513,8 @@ fn open_or_create_part(dir: &Path, schema: Schema) -> Result<tantivy::Index> {
     let directory = MmapDirectory::open(dir)
         .map_err(|error| storage_error("failed to open index folder", dir, error))?;
     tantivy::Index::builder()
-        .schema(schema.clone())
-        .settings(settings(&schema))
+        .schema(schema)
+        .settings(settings())
         .open_or_create(directory)
         .map_err(|error| storage_error("failed to open index", dir, error))
 }
@@ -1522,8 +1522,8 @@ fn open_or_create_part(dir: &Path, schema: Schema) -> Result<tantivy::Index> {
 /// Creates one of the two tantivy indexes in memory.
 fn create_part_in_ram(schema: Schema) -> Result<tantivy::Index> {
     Ok(tantivy::Index::builder()
-        .schema(schema.clone())
-        .settings(settings(&schema))
+        .schema(schema)
+        .settings(settings())
         .create_in_ram()?)
 }
 
@@ -1537,17 +1537,18 @@ fn merge_policy() -> tantivy::indexer::LogMergePolicy {
     policy
 }
 
-/// Index settings: the paper store holds small documents of which a search reads ten, so
-/// small LZ4 blocks keep the decompression per hit low. The passage store holds all the text
-/// (most of the index) and every snippet decompresses one of its blocks: LZ4 in 16 KiB blocks.
-/// zstd in 32 KiB blocks stored the text in 0.49 bytes per byte against LZ4's 0.78, but a
-/// block cost about 390,000 instructions to decompress, a third of a whole search's
+/// Index settings: both stores are read a few documents at a time (ten papers and their best
+/// passages per search), so small LZ4 blocks keep the decompression per hit low. The passage
+/// store holds all the text (most of the index) and every snippet decompresses one of its
+/// blocks. zstd in 32 KiB blocks stored the text in 0.49 bytes per byte against LZ4's 0.78,
+/// but a block cost about 390,000 instructions to decompress, a third of a whole search's
 /// instructions (callgrind on 10k papers: 8.8 M per query with zstd, 4.9 M with LZ4 16 KiB
-/// and one segment; BENCHMARKS.md). Search speed wins over disk here.
-fn settings(schema: &Schema) -> IndexSettings {
-    let is_papers = schema.get_field(schema::TITLE).is_ok();
+/// and one segment). Passages average 1.2 KB: 4 KiB blocks instead of 16 KiB cut a search's
+/// instructions by 8 % and grow the passage store by 17 % (the index by 11 %; BENCHMARKS.md,
+/// run N). Search speed wins over disk here.
+fn settings() -> IndexSettings {
     IndexSettings {
-        docstore_blocksize: if is_papers { 4_096 } else { 16_384 },
+        docstore_blocksize: 4_096,
         docstore_compression: tantivy::store::Compressor::Lz4,
         ..IndexSettings::default()
     }
