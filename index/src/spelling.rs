@@ -465,14 +465,6 @@ mod tests {
                 proptest::prop_assert_eq!(&refolded, &candidate, "{} -> {}", word, written);
             }
         }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig {
-            cases: 256,
-            failure_persistence: None,
-            ..proptest::prelude::ProptestConfig::default()
-        })]
 
         /// `is_edit`, which filters the words the automaton finds, accepts exactly the strings
         /// one edit away written out one by one: all of them, and none of the strings two
