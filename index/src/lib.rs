@@ -1884,6 +1884,27 @@ mod tests {
     }
 
     #[test]
+    fn a_word_spelt_right_is_left_out_rather_than_matched_with_a_typo() {
+        let index = index_of(&[
+            paper(
+                "D-1",
+                "Typologie",
+                "Die Typologie der Wohnhäuser stammt von Dieter.",
+            ),
+            paper("D-2", "Wohnungen", "Die Wohnungen sind vermietet."),
+        ]);
+        // No paper holds `Mieter`; `Dieter` is one edit away, but `Mieter` is a word of the
+        // lexicon, not a typo: the search leaves it out and says so.
+        let results = search_text(&index, "Typologie Mieter");
+        assert_eq!(references_of(&results), ["D-1"]);
+        let left_out = results.partial.map(|partial| partial.left_out);
+        assert_eq!(left_out, Some(vec!["Mieter".to_string()]));
+        // A word the lexicon does not know is still matched with one edit, also in its first
+        // letter, which corrections keep.
+        assert_eq!(references(&index, "Sypologie"), ["D-1"]);
+    }
+
+    #[test]
     fn a_word_in_no_paper_is_corrected_when_the_correction_finds_more() {
         let index = index_of(&[
             paper("S-1", "Sporthalle Nord", "Die Sporthalle wird saniert."),

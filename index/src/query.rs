@@ -1001,14 +1001,16 @@ fn parts_anywhere_query(
 
 /// One-edit matches of a single word of at least [`FUZZY_MIN_CHARS`] letters, on the stemmed
 /// and exact title, text and attachment fields (many papers hold their text only in their
-/// PDFs), attachments weighted below text as in every search.
+/// PDFs), attachments weighted below text as in every search. Not for a word of the lexicon:
+/// it is spelt right, and its one-edit neighbours are other words (`Mieter` is not
+/// `Dieter`); the search then leaves it out instead, and says so.
 fn fuzzy_queries(word: &str, fields: &PaperFields) -> Vec<(Occur, Box<dyn Query>)> {
     let exact = analysis::analyze(word, Mode::Exact);
     let stemmed = analysis::analyze(word, Mode::Stemmed);
     let ([exact], [stem]) = (exact.as_slice(), stemmed.as_slice()) else {
         return Vec::new();
     };
-    if word.chars().count() < FUZZY_MIN_CHARS {
+    if word.chars().count() < FUZZY_MIN_CHARS || analysis::splitter().is_word(&exact.text) {
         return Vec::new();
     }
     let mut queries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
