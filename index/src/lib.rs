@@ -794,7 +794,7 @@ impl Index {
             .filter(|clause| !clause.negated)
             .all(query::Clause::is_question);
         let mut searched: Vec<usize> = Vec::new();
-        let mut weights: Vec<u64> = Vec::new();
+        let mut counts: Vec<u64> = Vec::new();
         for (at, clause) in clauses.iter().enumerate() {
             let question_word = clause.is_question();
             if clause.negated || (question_word && !only_questions) {
@@ -804,22 +804,31 @@ impl Index {
             if !alone.has_text {
                 continue;
             }
-            let found = papers.search(&*alone.papers, &Count)? as u64;
             searched.push(at);
-            weights.push(relax::weight(found));
+            counts.push(papers.search(&*alone.papers, &Count)? as u64);
         }
+        let weights: Vec<u64> = counts.iter().map(|&found| relax::weight(found)).collect();
         for set in relax::leave_out_order(&weights) {
             let left_out: Vec<usize> = set.iter().map(|&at| searched[at]).collect();
-            let kept: Vec<query::Clause> = clauses
-                .iter()
-                .enumerate()
-                .filter(|(at, _)| !left_out.contains(at))
-                .map(|(_, clause)| clause.clone())
+            let kept_at: Vec<usize> = (0..clauses.len())
+                .filter(|at| !left_out.contains(at))
                 .collect();
+            // A single word kept was counted alone above (a query of two words).
+            let known = match kept_at.as_slice() {
+                [only] => searched
+                    .iter()
+                    .position(|at| at == only)
+                    .map(|index| counts[index]),
+                _ => None,
+            };
+            if known == Some(0) {
+                continue;
+            }
+            let kept: Vec<query::Clause> = kept_at.iter().map(|&at| clauses[at].clone()).collect();
             let compiled = self.compile(&kept, context, Strictness::All);
             // Counting is cheaper than collecting facets and the top papers; the count does
             // not apply the filters, so the collection may still find nothing.
-            if papers.search(&*compiled.papers, &Count)? == 0 {
+            if known.is_none() && papers.search(&*compiled.papers, &Count)? == 0 {
                 continue;
             }
             let found = papers.search(&*compiled.papers, collector)?;
