@@ -76,12 +76,11 @@ pub(crate) struct Clause {
 }
 
 impl Atom {
-    /// Whether the atom holds a word too long to be indexed.
+    /// Whether the atom holds a word too long to be indexed. Atoms are cut from the cleaned
+    /// query text (see [`parse`]) or made of index terms, so they are not cleaned again.
     fn has_overlong_word(&self) -> bool {
         match self {
-            Atom::Word(text) | Atom::Phrase(text) => {
-                analysis::has_overlong_word(&analysis::clean_text(text))
-            }
+            Atom::Word(text) | Atom::Phrase(text) => analysis::has_overlong_word(text),
         }
     }
 }
