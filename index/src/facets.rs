@@ -18,6 +18,7 @@ use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::hash::FxHasher;
@@ -171,12 +172,26 @@ pub(crate) const NAMED_FACETS: [usize; 2] = [0, 1];
 const NO_DAYS: i32 = i32::MIN;
 
 /// A combination of facet values that papers share.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Profile {
     /// Per string facet, in [`STRING_FACETS`] order: the value ordinals.
     ords: [Vec<u32>; 5],
     /// The year, 0 when undated.
     year: u16,
+}
+
+impl Profile {
+    fn of(year: u16, ords: &[&[u32]; 5]) -> Profile {
+        Profile {
+            ords: std::array::from_fn(|facet| ords[facet].to_vec()),
+            year,
+        }
+    }
+
+    /// Whether this is the profile of `year` and `ords`.
+    fn is(&self, year: u16, ords: &[&[u32]; 5]) -> bool {
+        self.year == year && self.ords.iter().zip(ords).all(|(own, other)| own == other)
+    }
 }
 
 impl SegmentFacets {
@@ -199,52 +214,34 @@ impl SegmentFacets {
         }
         let date = fast_fields.column_opt::<i64>(schema::DATE)?;
         let year = fast_fields.column_opt::<u64>(schema::YEAR)?;
-        let docs = 0..segment.max_doc();
-        let days = docs
-            .clone()
-            .map(|doc| {
-                date.as_ref()
-                    .and_then(|column| column.first(doc))
-                    .and_then(|days| i32::try_from(days).ok())
+        let max_doc = segment.max_doc();
+        let ords: Vec<DocOrds> = columns
+            .iter()
+            .map(|column| DocOrds::read(column.as_ref(), max_doc))
+            .collect();
+        let days: Vec<i32> = first_values(date.as_ref(), max_doc)
+            .into_iter()
+            .map(|days| {
+                days.and_then(|days| i32::try_from(days).ok())
                     .unwrap_or(NO_DAYS)
             })
             .collect();
-        let mut profile_ids: HashMap<Profile, u32, BuildHasherDefault<FxHasher>> =
-            HashMap::default();
-        let mut profile_of = Vec::with_capacity(segment.max_doc() as usize);
-        let mut profile = Profile::default();
+        let years: Vec<u16> = first_values(year.as_ref(), max_doc)
+            .into_iter()
+            .map(|year| year.and_then(|year| u16::try_from(year).ok()).unwrap_or(0))
+            .collect();
+        let mut interner = ProfileInterner::new(profile_hash);
+        let mut profile_of = Vec::with_capacity(max_doc as usize);
         let (mut first_year, mut last_year) = (u16::MAX, 0);
-        for doc in docs {
-            for (ords, column) in profile.ords.iter_mut().zip(&columns) {
-                ords.clear();
-                if let Some(column) = column {
-                    ords.extend(column.term_ords(doc).map(|ord| ord as u32));
-                }
+        for (doc, &year) in years.iter().enumerate() {
+            if year != 0 {
+                first_year = first_year.min(year);
+                last_year = last_year.max(year);
             }
-            profile.year = year
-                .as_ref()
-                .and_then(|column| column.first(doc))
-                .and_then(|year| u16::try_from(year).ok())
-                .unwrap_or(0);
-            if profile.year != 0 {
-                first_year = first_year.min(profile.year);
-                last_year = last_year.max(profile.year);
-            }
-            let id = match profile_ids.get(&profile) {
-                Some(&id) => id,
-                None => {
-                    let id = u32::try_from(profile_ids.len())
-                        .expect("a segment has fewer than 2^32 documents");
-                    profile_ids.insert(profile.clone(), id);
-                    id
-                }
-            };
-            profile_of.push(id);
+            let facets: [&[u32]; 5] = std::array::from_fn(|facet| ords[facet].of(doc));
+            profile_of.push(interner.intern(year, &facets));
         }
-        let mut profiles = vec![Profile::default(); profile_ids.len()];
-        for (profile, id) in profile_ids {
-            profiles[id as usize] = profile;
-        }
+        let profiles = interner.profiles;
         let year_range = if last_year == 0 {
             (1, 0)
         } else {
@@ -282,6 +279,149 @@ impl SegmentFacets {
             _ => None,
         }
     }
+}
+
+/// Gives each distinct profile of a segment's documents an id, in the order first met.
+struct ProfileInterner {
+    /// The profiles, indexed by id.
+    profiles: Vec<Profile>,
+    /// Profile id by [`ProfileInterner::hash`] of its profile: the first profile met with a
+    /// hash; one with an equal hash but other values goes to `collided`.
+    by_hash: HashMap<u64, u32, BuildHasherDefault<FxHasher>>,
+    /// Profiles whose hash another profile had first, by their flat key.
+    collided: HashMap<Vec<u32>, u32>,
+    hash: fn(u16, &[&[u32]; 5]) -> u64,
+}
+
+impl ProfileInterner {
+    fn new(hash: fn(u16, &[&[u32]; 5]) -> u64) -> ProfileInterner {
+        ProfileInterner {
+            profiles: Vec::new(),
+            by_hash: HashMap::default(),
+            collided: HashMap::new(),
+            hash,
+        }
+    }
+
+    /// The id of the profile of `year` and the value ordinals `ords` of each string facet.
+    fn intern(&mut self, year: u16, ords: &[&[u32]; 5]) -> u32 {
+        let hash = (self.hash)(year, ords);
+        let next = u32::try_from(self.profiles.len()).expect("fewer than 2^32 profiles");
+        let id = *self.by_hash.entry(hash).or_insert(next);
+        if id == next {
+            self.profiles.push(Profile::of(year, ords));
+            return id;
+        }
+        if self.profiles[id as usize].is(year, ords) {
+            return id;
+        }
+        // Another profile has this hash: look this one up by all its values.
+        let mut key = vec![u32::from(year)];
+        for values in ords {
+            key.push(values.len() as u32);
+            key.extend_from_slice(values);
+        }
+        *self.collided.entry(key).or_insert_with(|| {
+            self.profiles.push(Profile::of(year, ords));
+            next
+        })
+    }
+}
+
+/// A 64-bit hash of a profile's values (FxHash's multiply-rotate, one step per value).
+fn profile_hash(year: u16, ords: &[&[u32]; 5]) -> u64 {
+    let step =
+        |hash: u64, value: u64| (hash.rotate_left(5) ^ value).wrapping_mul(0x517c_c1b7_2722_0a95);
+    let mut hash = step(0, u64::from(year));
+    for values in ords {
+        // The count keeps `[a] [b]` apart from `[a, b] []`.
+        hash = step(hash, (values.len() as u64) << 32);
+        for &value in *values {
+            hash = step(hash, u64::from(value));
+        }
+    }
+    hash
+}
+
+/// Documents read from a column in one call (bulk reads avoid a dynamic call per document).
+const READ_BLOCK: u32 = 4096;
+
+/// The term ordinals of one string column for every document of a segment, as compressed
+/// rows: those of document `doc` are `ords[starts[doc]..starts[doc + 1]]`.
+struct DocOrds {
+    starts: Vec<u32>,
+    ords: Vec<u32>,
+}
+
+impl DocOrds {
+    /// Reads `column` (none: no document has a value) for documents `0..max_doc`.
+    fn read(column: Option<&StrColumn>, max_doc: DocId) -> DocOrds {
+        let mut starts = Vec::with_capacity(max_doc as usize + 1);
+        starts.push(0);
+        let Some(column) = column else {
+            starts.resize(max_doc as usize + 1, 0);
+            return DocOrds {
+                starts,
+                ords: Vec::new(),
+            };
+        };
+        let column = column.ords();
+        // Values are stored in row order, and the rows of a document are consecutive.
+        let mut values = vec![0u64; column.values.num_vals() as usize];
+        column.values.get_range(0, &mut values);
+        let mut ords = Vec::with_capacity(values.len());
+        let (mut docs, mut row_docs, mut rows) = (Vec::new(), Vec::new(), Vec::new());
+        let mut counts: Vec<u32> = Vec::new();
+        for block in (0..max_doc).step_by(READ_BLOCK as usize) {
+            docs.clear();
+            docs.extend(block..block.saturating_add(READ_BLOCK).min(max_doc));
+            row_docs.clear();
+            rows.clear();
+            column.row_ids_for_docs(&docs, &mut row_docs, &mut rows);
+            // The term ordinals of a segment's dictionary fit in 32 bits.
+            ords.extend(
+                rows.iter()
+                    .map(|&row| values.get(row as usize).map_or(u32::MAX, |&ord| ord as u32)),
+            );
+            counts.clear();
+            counts.resize(docs.len(), 0);
+            for &doc in &row_docs {
+                counts[(doc - block) as usize] += 1;
+            }
+            let mut end = starts.last().copied().unwrap_or(0);
+            starts.extend(counts.iter().map(|&count| {
+                end += count;
+                end
+            }));
+        }
+        DocOrds { starts, ords }
+    }
+
+    /// The ordinals of document `doc`.
+    fn of(&self, doc: usize) -> &[u32] {
+        &self.ords[self.starts[doc] as usize..self.starts[doc + 1] as usize]
+    }
+}
+
+/// The first value of `column` for each document `0..max_doc` (all `None` without a column).
+fn first_values<T>(column: Option<&Column<T>>, max_doc: DocId) -> Vec<Option<T>>
+where
+    T: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static,
+{
+    let mut values = vec![None; max_doc as usize];
+    let Some(column) = column else {
+        return values;
+    };
+    let mut docs = Vec::new();
+    for (block, out) in (0..max_doc)
+        .step_by(READ_BLOCK as usize)
+        .zip(values.chunks_mut(READ_BLOCK as usize))
+    {
+        docs.clear();
+        docs.extend(block..block + out.len() as u32);
+        column.first_vals(&docs, out);
+    }
+    values
 }
 
 /// The [`SegmentFacets::named_by_stem`] map of a segment's facet values: the stems of their
@@ -616,6 +756,36 @@ fn sorted(counts: HashMap<String, u64>) -> Vec<FacetCount> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Interns the profiles of `docs` (year, ords per facet) with `hash` and returns their ids.
+    fn intern_all(docs: &[(u16, [&[u32]; 5])], hash: fn(u16, &[&[u32]; 5]) -> u64) -> Vec<u32> {
+        let mut interner = ProfileInterner::new(hash);
+        let ids: Vec<u32> = docs
+            .iter()
+            .map(|(year, ords)| interner.intern(*year, ords))
+            .collect();
+        for (doc, id) in docs.iter().zip(&ids) {
+            assert!(interner.profiles[*id as usize].is(doc.0, &doc.1), "{doc:?}");
+        }
+        ids
+    }
+
+    #[test]
+    fn equal_profiles_share_an_id_and_others_do_not_even_when_their_hashes_collide() {
+        let docs: [(u16, [&[u32]; 5]); 7] = [
+            (2020, [&[1], &[2, 3], &[], &[0], &[]]),
+            (2021, [&[1], &[2, 3], &[], &[0], &[]]),
+            (2020, [&[1], &[2, 3], &[], &[0], &[]]),
+            (2020, [&[1], &[2], &[3], &[0], &[]]),
+            (2020, [&[1], &[3, 2], &[], &[0], &[]]),
+            (0, [&[], &[], &[], &[], &[]]),
+            (2021, [&[1], &[2, 3], &[], &[0], &[]]),
+        ];
+        let expected = vec![0, 1, 0, 2, 3, 4, 1];
+        assert_eq!(intern_all(&docs, profile_hash), expected);
+        // Every profile hashing alike: told apart by their values all the same.
+        assert_eq!(intern_all(&docs, |_, _| 7), expected);
+    }
 
     fn check(counts: &[(&str, u64)], expected: &[(&str, u64)]) {
         let map = counts

@@ -1,6 +1,7 @@
 //! Values computed once per segment and kept while readers use the segment.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use tantivy::index::SegmentId;
@@ -55,11 +56,45 @@ impl<T: PerSegment> SegmentCache<T> {
 }
 
 impl<T: PerSegment> Warmer for SegmentCache<T> {
+    /// Loads the segments not loaded yet on up to one thread per core, largest first: at a
+    /// million papers this is most of the time from opening the index to its first answer.
     fn warm(&self, searcher: &Searcher) -> tantivy::Result<()> {
-        for segment in searcher.segment_readers() {
-            self.get(segment)?;
+        let mut missing: Vec<&SegmentReader> = {
+            let loaded = self.read_lock();
+            searcher
+                .segment_readers()
+                .iter()
+                .filter(|segment| !loaded.contains_key(&segment.segment_id()))
+                .collect()
+        };
+        missing.sort_by_key(|segment| std::cmp::Reverse(segment.max_doc()));
+        let threads = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(missing.len());
+        if threads <= 1 {
+            return missing
+                .into_iter()
+                .try_for_each(|segment| self.get(segment).map(drop));
         }
-        Ok(())
+        let next = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| loop {
+                        let Some(segment) = missing.get(next.fetch_add(1, Ordering::Relaxed))
+                        else {
+                            return Ok(());
+                        };
+                        self.get(segment)?;
+                    })
+                })
+                .collect();
+            workers.into_iter().try_for_each(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+        })
     }
 
     fn garbage_collect(&self, live_generations: &[&SearcherGeneration]) {
