@@ -215,31 +215,35 @@ impl SegmentFacets {
         let date = fast_fields.column_opt::<i64>(schema::DATE)?;
         let year = fast_fields.column_opt::<u64>(schema::YEAR)?;
         let max_doc = segment.max_doc();
-        let ords: Vec<DocOrds> = columns
-            .iter()
-            .map(|column| DocOrds::read(column.as_ref(), max_doc))
-            .collect();
-        let days: Vec<i32> = first_values(date.as_ref(), max_doc)
-            .into_iter()
-            .map(|days| {
-                days.and_then(|days| i32::try_from(days).ok())
-                    .unwrap_or(NO_DAYS)
-            })
-            .collect();
-        let years: Vec<u16> = first_values(year.as_ref(), max_doc)
-            .into_iter()
-            .map(|year| year.and_then(|year| u16::try_from(year).ok()).unwrap_or(0))
-            .collect();
+        let mut ords: Vec<BlockOrds> = columns.iter().map(|_| BlockOrds::default()).collect();
+        let (mut dates, mut years) = (Vec::new(), Vec::new());
+        let mut days = Vec::with_capacity(max_doc as usize);
         let mut interner = ProfileInterner::new(profile_hash);
         let mut profile_of = Vec::with_capacity(max_doc as usize);
         let (mut first_year, mut last_year) = (u16::MAX, 0);
-        for (doc, &year) in years.iter().enumerate() {
-            if year != 0 {
-                first_year = first_year.min(year);
-                last_year = last_year.max(year);
+        let mut docs = Vec::with_capacity(READ_BLOCK as usize);
+        // Block by block, so that what is read besides the result stays small.
+        for block in (0..max_doc).step_by(READ_BLOCK as usize) {
+            docs.clear();
+            docs.extend(block..block.saturating_add(READ_BLOCK).min(max_doc));
+            for (block_ords, column) in ords.iter_mut().zip(&columns) {
+                block_ords.read(column.as_ref(), &docs);
             }
-            let facets: [&[u32]; 5] = std::array::from_fn(|facet| ords[facet].of(doc));
-            profile_of.push(interner.intern(year, &facets));
+            first_values(date.as_ref(), &docs, &mut dates);
+            first_values(year.as_ref(), &docs, &mut years);
+            days.extend(dates.iter().map(|days| {
+                days.and_then(|days| i32::try_from(days).ok())
+                    .unwrap_or(NO_DAYS)
+            }));
+            for (index, year) in years.iter().enumerate() {
+                let year = year.and_then(|year| u16::try_from(year).ok()).unwrap_or(0);
+                if year != 0 {
+                    first_year = first_year.min(year);
+                    last_year = last_year.max(year);
+                }
+                let facets: [&[u32]; 5] = std::array::from_fn(|facet| ords[facet].of(index));
+                profile_of.push(interner.intern(year, &facets));
+            }
         }
         let profiles = interner.profiles;
         let year_range = if last_year == 0 {
@@ -346,82 +350,61 @@ fn profile_hash(year: u16, ords: &[&[u32]; 5]) -> u64 {
 /// Documents read from a column in one call (bulk reads avoid a dynamic call per document).
 const READ_BLOCK: u32 = 4096;
 
-/// The term ordinals of one string column for every document of a segment, as compressed
-/// rows: those of document `doc` are `ords[starts[doc]..starts[doc + 1]]`.
-struct DocOrds {
-    starts: Vec<u32>,
+/// The term ordinals of one string column for a block of documents, as compressed rows: those
+/// of the block's `index`th document are `ords[starts[index]..starts[index + 1]]`.
+#[derive(Default)]
+struct BlockOrds {
+    row_docs: Vec<DocId>,
+    rows: Vec<u32>,
+    values: Vec<u64>,
     ords: Vec<u32>,
+    starts: Vec<u32>,
 }
 
-impl DocOrds {
-    /// Reads `column` (none: no document has a value) for documents `0..max_doc`.
-    fn read(column: Option<&StrColumn>, max_doc: DocId) -> DocOrds {
-        let mut starts = Vec::with_capacity(max_doc as usize + 1);
-        starts.push(0);
-        let Some(column) = column else {
-            starts.resize(max_doc as usize + 1, 0);
-            return DocOrds {
-                starts,
-                ords: Vec::new(),
-            };
+impl BlockOrds {
+    /// Reads `column` (none: no document has a value) for `docs`, ascending.
+    fn read(&mut self, column: Option<&StrColumn>, docs: &[DocId]) {
+        self.starts.clear();
+        self.starts.resize(docs.len() + 1, 0);
+        self.ords.clear();
+        let (Some(column), Some(&first)) = (column, docs.first()) else {
+            return;
         };
         let column = column.ords();
-        // Values are stored in row order, and the rows of a document are consecutive.
-        let mut values = vec![0u64; column.values.num_vals() as usize];
-        column.values.get_range(0, &mut values);
-        let mut ords = Vec::with_capacity(values.len());
-        let (mut docs, mut row_docs, mut rows) = (Vec::new(), Vec::new(), Vec::new());
-        let mut counts: Vec<u32> = Vec::new();
-        for block in (0..max_doc).step_by(READ_BLOCK as usize) {
-            docs.clear();
-            docs.extend(block..block.saturating_add(READ_BLOCK).min(max_doc));
-            row_docs.clear();
-            rows.clear();
-            column.row_ids_for_docs(&docs, &mut row_docs, &mut rows);
-            // The term ordinals of a segment's dictionary fit in 32 bits.
-            ords.extend(
-                rows.iter()
-                    .map(|&row| values.get(row as usize).map_or(u32::MAX, |&ord| ord as u32)),
-            );
-            counts.clear();
-            counts.resize(docs.len(), 0);
-            for &doc in &row_docs {
-                counts[(doc - block) as usize] += 1;
-            }
-            let mut end = starts.last().copied().unwrap_or(0);
-            starts.extend(counts.iter().map(|&count| {
-                end += count;
-                end
-            }));
+        self.row_docs.clear();
+        self.rows.clear();
+        column.row_ids_for_docs(docs, &mut self.row_docs, &mut self.rows);
+        self.values.clear();
+        self.values.resize(self.rows.len(), 0);
+        column.values.get_vals(&self.rows, &mut self.values);
+        // The term ordinals of a segment's dictionary fit in 32 bits.
+        self.ords.extend(self.values.iter().map(|&ord| ord as u32));
+        // Count each document's rows one place ahead, then sum them up into starts.
+        for &doc in &self.row_docs {
+            self.starts[(doc - first) as usize + 1] += 1;
         }
-        DocOrds { starts, ords }
+        for index in 1..self.starts.len() {
+            self.starts[index] += self.starts[index - 1];
+        }
     }
 
-    /// The ordinals of document `doc`.
-    fn of(&self, doc: usize) -> &[u32] {
-        &self.ords[self.starts[doc] as usize..self.starts[doc + 1] as usize]
+    /// The ordinals of the block's `index`th document.
+    fn of(&self, index: usize) -> &[u32] {
+        &self.ords[self.starts[index] as usize..self.starts[index + 1] as usize]
     }
 }
 
-/// The first value of `column` for each document `0..max_doc` (all `None` without a column).
-fn first_values<T>(column: Option<&Column<T>>, max_doc: DocId) -> Vec<Option<T>>
+/// The first value of `column` for each of `docs` into `values` (all `None` without a
+/// column).
+fn first_values<T>(column: Option<&Column<T>>, docs: &[DocId], values: &mut Vec<Option<T>>)
 where
     T: PartialOrd + Copy + std::fmt::Debug + Send + Sync + 'static,
 {
-    let mut values = vec![None; max_doc as usize];
-    let Some(column) = column else {
-        return values;
-    };
-    let mut docs = Vec::new();
-    for (block, out) in (0..max_doc)
-        .step_by(READ_BLOCK as usize)
-        .zip(values.chunks_mut(READ_BLOCK as usize))
-    {
-        docs.clear();
-        docs.extend(block..block + out.len() as u32);
-        column.first_vals(&docs, out);
+    values.clear();
+    values.resize(docs.len(), None);
+    if let Some(column) = column {
+        column.first_vals(docs, values);
     }
-    values
 }
 
 /// The [`SegmentFacets::named_by_stem`] map of a segment's facet values: the stems of their
