@@ -70,6 +70,7 @@ mod facets;
 mod hash;
 #[cfg(test)]
 mod judged;
+mod lazy_union;
 #[cfg(test)]
 mod proptests;
 mod query;

@@ -14,6 +14,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use crate::analysis::{self, fold_exact, Analyzed, Mode, Stemmer};
+use crate::lazy_union::LazyUnion;
 use crate::relax;
 use crate::schema::PaperFields;
 use crate::synonyms::Synonyms;
@@ -438,6 +439,13 @@ pub(crate) fn compile_with(
     // the Hallenbad need not say `warum`. They are not marked in snippets.
     let mut optional: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut optional_collector = Collector::default();
+    // With two or more words the clauses are intersected, and a clause is mostly asked about
+    // the papers of the rarest one: see [`LazyUnion`].
+    let intersected = completed
+        .iter()
+        .filter(|clause| !clause.negated && !clause.is_question())
+        .count()
+        >= 2;
     for clause in &completed {
         let is_question = !clause.negated && clause.is_question();
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -447,7 +455,16 @@ pub(crate) fn compile_with(
                 (false, true) => Some(&mut optional_collector),
                 (false, false) => Some(&mut collector),
             };
-            if let Some(query) = compile_atom(atom, fields, synonyms, collect, strictness, named) {
+            let atom_query = compile_atom(
+                atom,
+                fields,
+                synonyms,
+                collect,
+                strictness,
+                named,
+                intersected,
+            );
+            if let Some(query) = atom_query {
                 alternatives.push((Occur::Should, query));
             }
         }
@@ -582,6 +599,7 @@ fn compile_atom(
     mut collect: Option<&mut Collector>,
     strictness: Strictness,
     named: &Named,
+    intersected: bool,
 ) -> Option<Box<dyn Query>> {
     let fuzzy = strictness == Strictness::Fuzzy;
     let apart = strictness == Strictness::Apart;
@@ -730,6 +748,12 @@ fn compile_atom(
         }
         if fuzzy {
             should.extend(fuzzy_queries(word, fields));
+        }
+        // The parts near each other are phrases over common words: in an intersection they
+        // are asked about one paper at a time rather than over a buffered window.
+        if intersected && near_parts && !part_lists.is_empty() && should.len() > 1 {
+            let queries = should.into_iter().map(|(_, query)| query).collect();
+            return Some(Box::new(LazyUnion::new(queries)));
         }
     }
     match should.len() {
@@ -939,14 +963,14 @@ fn part_stems(parts: &[String], synonyms: &Synonyms) -> Vec<Vec<String>> {
 /// All parts, each as one of its [`part_stems`], near each other in the same field (within
 /// [`PARTS_SLOP`] words, either order), at low weight; `None` for fewer than two parts.
 fn parts_query(part_stems: &[Vec<String>], fields: &PaperFields) -> Option<Box<dyn Query>> {
-    let mut by_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut by_field: Vec<Box<dyn Query>> = Vec::new();
     for (field, boost) in [
         (fields.title, TITLE_BOOST),
         (fields.text, TEXT_BOOST),
         (fields.attachments, ATTACHMENTS_BOOST),
     ] {
         // One phrase per choice of a stem for each part, the parts' own stems first.
-        let phrases: Vec<(Occur, Box<dyn Query>)> = stem_choices(part_stems)
+        let phrases: Vec<Box<dyn Query>> = stem_choices(part_stems)
             .into_iter()
             .map(|stems| {
                 let terms: Vec<(usize, Term)> = stems
@@ -956,15 +980,15 @@ fn parts_query(part_stems: &[Vec<String>], fields: &PaperFields) -> Option<Box<d
                     .collect();
                 let mut phrase = PhraseQuery::new_with_offset(terms);
                 phrase.set_slop(PARTS_SLOP);
-                (Occur::Should, Box::new(phrase) as Box<dyn Query>)
+                Box::new(phrase) as Box<dyn Query>
             })
             .collect();
         if !phrases.is_empty() {
-            let near: Box<dyn Query> = Box::new(BooleanQuery::new(phrases));
-            by_field.push((Occur::Should, boosted(near, boost * COMPOUND_PARTS_BOOST)));
+            let near: Box<dyn Query> = Box::new(LazyUnion::new(phrases));
+            by_field.push(boosted(near, boost * COMPOUND_PARTS_BOOST));
         }
     }
-    (!by_field.is_empty()).then(|| Box::new(BooleanQuery::new(by_field)) as Box<dyn Query>)
+    (!by_field.is_empty()).then(|| Box::new(LazyUnion::new(by_field)) as Box<dyn Query>)
 }
 
 /// All parts, each as any of its [`part_stems`], anywhere in the paper's title, text or
