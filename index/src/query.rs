@@ -478,7 +478,7 @@ pub(crate) fn compile_with(
         let query: Box<dyn Query> = if alternatives.len() == 1 {
             alternatives.remove(0).1
         } else {
-            Box::new(BooleanQuery::new(alternatives))
+            union(alternatives, intersected)
         };
         if clause.negated {
             must_nots.push((Occur::MustNot, query));
@@ -514,7 +514,7 @@ pub(crate) fn compile_with(
             };
             let atom = synonym_atom(alternative);
             if let Some(query) =
-                compile_atom_plain(&atom, fields, Some((&mut collector, &origin)), true)
+                compile_atom_plain(&atom, fields, Some((&mut collector, &origin)), true, false)
             {
                 alternatives.push((Occur::Should, boosted(query, SYNONYM_BOOST * weight)));
             }
@@ -618,7 +618,13 @@ fn compile_atom(
     };
     let atom = gender_neutral.as_ref().unwrap_or(atom);
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if let Some(query) = compile_atom_plain(atom, fields, with(&mut collect, &origin), false) {
+    if let Some(query) = compile_atom_plain(
+        atom,
+        fields,
+        with(&mut collect, &origin),
+        false,
+        intersected,
+    ) {
         should.push((Occur::Should, query));
     }
     let text = match atom {
@@ -644,7 +650,8 @@ fn compile_atom(
             }
         }
         let collected = with(&mut collect, &synonym_origin);
-        if let Some(query) = compile_atom_plain(&alternative, fields, collected, true) {
+        if let Some(query) = compile_atom_plain(&alternative, fields, collected, true, intersected)
+        {
             should.push((Occur::Should, boosted(query, SYNONYM_BOOST * weight)));
         }
     }
@@ -655,7 +662,9 @@ fn compile_atom(
                 continue;
             }
             let collected = with(&mut collect, &origin);
-            if let Some(query) = compile_atom_plain(&Atom::Word(derived), fields, collected, true) {
+            if let Some(query) =
+                compile_atom_plain(&Atom::Word(derived), fields, collected, true, intersected)
+            {
                 should.push((Occur::Should, boosted(query, DERIVED_BOOST)));
             }
         }
@@ -666,9 +675,13 @@ fn compile_atom(
         if word.contains('-') && !word.bytes().any(|b| b.is_ascii_digit()) {
             let catenated = word.replace('-', "");
             let collected = with(&mut collect, &origin);
-            if let Some(query) =
-                compile_atom_plain(&Atom::Word(catenated.clone()), fields, collected, false)
-            {
+            if let Some(query) = compile_atom_plain(
+                &Atom::Word(catenated.clone()),
+                fields,
+                collected,
+                false,
+                intersected,
+            ) {
                 should.push((Occur::Should, query));
             }
             // And its parts near each other, as for a compound written as one word
@@ -733,7 +746,7 @@ fn compile_atom(
                 );
             }
         }
-        if let Some(query) = gender_family_query(word, fields) {
+        if let Some(query) = gender_family_query(word, fields, intersected) {
             should.push((Occur::Should, query));
         }
         // A word that names a paper type or council group (`Antrag`, `Grüne`) also matches
@@ -749,18 +762,8 @@ fn compile_atom(
         if fuzzy {
             should.extend(fuzzy_queries(word, fields));
         }
-        // The parts near each other are phrases over common words: in an intersection they
-        // are asked about one paper at a time rather than over a buffered window.
-        if intersected && near_parts && !part_lists.is_empty() && should.len() > 1 {
-            let queries = should.into_iter().map(|(_, query)| query).collect();
-            return Some(Box::new(LazyUnion::new(queries)));
-        }
     }
-    match should.len() {
-        0 => None,
-        1 => Some(should.remove(0).1),
-        _ => Some(Box::new(BooleanQuery::new(should))),
-    }
+    finish(should, intersected)
 }
 
 /// The collector, if any, paired with the origin of the terms about to be collected.
@@ -790,7 +793,7 @@ fn join_gender_form(word: &str) -> Option<String> {
 /// exact match. The Snowball stem drops `-erin` and may then equal an unrelated word
 /// (`Wählerin` and `Wahl`; `Bürgerin` and `Burg` did before `Bürger` joined the stem
 /// exceptions); the family ranks above such a word.
-fn gender_family_query(word: &str, fields: &PaperFields) -> Option<Box<dyn Query>> {
+fn gender_family_query(word: &str, fields: &PaperFields, lazy: bool) -> Option<Box<dyn Query>> {
     let mut folded = String::new();
     fold_exact(word, &mut folded);
     let base = folded
@@ -813,10 +816,10 @@ fn gender_family_query(word: &str, fields: &PaperFields) -> Option<Box<dyn Query
             .iter()
             .map(|form| (Occur::Should, term_query(field, form)))
             .collect();
-        let any_form: Box<dyn Query> = Box::new(BooleanQuery::new(any_form));
+        let any_form = union(any_form, lazy);
         queries.push((Occur::Should, boosted(any_form, boost * EXACT_BOOST)));
     }
-    finish(queries)
+    finish(queries, lazy)
 }
 
 /// A synonym entry as an atom: a phrase when it has several words.
@@ -1063,6 +1066,7 @@ fn compile_atom_plain(
     fields: &PaperFields,
     collect: Option<(&mut Collector, &Origin)>,
     synonym: bool,
+    lazy: bool,
 ) -> Option<Box<dyn Query>> {
     let (text, is_phrase) = match atom {
         Atom::Word(word) => (word.as_str(), false),
@@ -1081,7 +1085,13 @@ fn compile_atom_plain(
         // An identifier (`VII-F-01504`, `16.09.2020`) is searched as one term, and, lower,
         // as the phrase of its parts, which also finds it inside a longer group
         // (`COVID-19` in `COVID-19-Pandemie`).
-        should.extend(term_queries(fields, &whole.text, &whole.text, synonym));
+        should.extend(term_queries(
+            fields,
+            &whole.text,
+            &whole.text,
+            synonym,
+            lazy,
+        ));
         if parts.len() > 1 {
             let phrases = phrase_queries(fields, &parts);
             should.extend(
@@ -1104,7 +1114,13 @@ fn compile_atom_plain(
                     [exact_single] => exact_single.text.as_str(),
                     _ => single.text.as_str(),
                 };
-                should.extend(term_queries(fields, &single.text, exact_form, synonym));
+                should.extend(term_queries(
+                    fields,
+                    &single.text,
+                    exact_form,
+                    synonym,
+                    lazy,
+                ));
                 if let (false, Some(english)) = (synonym, analysis::english_stem(text)) {
                     // English papers: the English stem, weighted as body text.
                     let query = term_query(fields.english_text, &english);
@@ -1132,7 +1148,7 @@ fn compile_atom_plain(
         // A synonym of several words locates passages, but its words are not marked one by
         // one: `mobile` alone is no synonym of `Telearbeit`.
         if synonym && is_phrase {
-            return finish(should);
+            return finish(should, lazy);
         }
         let highlight = &mut collector.highlight;
         let in_phrase = searched_whole.is_none() && parts.len() > 1;
@@ -1158,15 +1174,29 @@ fn compile_atom_plain(
             only_together,
         );
     }
-    finish(should)
+    finish(should, lazy)
 }
 
-/// One query of `should` alternatives: the only one, or all of them as a boolean query.
-fn finish(mut should: Vec<(Occur, Box<dyn Query>)>) -> Option<Box<dyn Query>> {
+/// One query of `should` alternatives: the only one, or all of them as a union (see
+/// [`union`]).
+fn finish(mut should: Vec<(Occur, Box<dyn Query>)>, lazy: bool) -> Option<Box<dyn Query>> {
     match should.len() {
         0 => None,
         1 => Some(should.remove(0).1),
-        _ => Some(Box::new(BooleanQuery::new(should))),
+        _ => Some(union(should, lazy)),
+    }
+}
+
+/// The union of `should` alternatives: a [`LazyUnion`] when `lazy` (the union is one clause
+/// of an intersection, mostly asked about the papers of a rarer clause), else tantivy's
+/// boolean query, whose buffered union is faster when it leads or stands alone.
+fn union(should: Vec<(Occur, Box<dyn Query>)>, lazy: bool) -> Box<dyn Query> {
+    if lazy {
+        Box::new(LazyUnion::new(
+            should.into_iter().map(|(_, query)| query).collect(),
+        ))
+    } else {
+        Box::new(BooleanQuery::new(should))
     }
 }
 
@@ -1195,6 +1225,7 @@ fn term_queries(
     stem: &str,
     exact: &str,
     synonym: bool,
+    lazy: bool,
 ) -> Vec<(Occur, Box<dyn Query>)> {
     let sources = [
         (fields.title, fields.title_exact, TITLE_BOOST),
@@ -1217,10 +1248,13 @@ fn term_queries(
         if synonym {
             continue;
         }
-        let whole_word: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-            (Occur::Should, term_query(exact_field, &marked)),
-            (Occur::Should, term_query(exact_field, stem)),
-        ]));
+        let whole_word = union(
+            vec![
+                (Occur::Should, term_query(exact_field, &marked)),
+                (Occur::Should, term_query(exact_field, stem)),
+            ],
+            lazy,
+        );
         queries.push((Occur::Should, boosted(whole_word, boost * STEM_BOOST)));
         queries.push((
             Occur::Should,
