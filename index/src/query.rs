@@ -429,6 +429,7 @@ pub(crate) fn compile_with(
     synonyms: &Synonyms,
     strictness: Strictness,
     named: &Named,
+    docs: &[u64],
 ) -> Compiled {
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut must_nots: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -446,7 +447,22 @@ pub(crate) fn compile_with(
         .filter(|clause| !clause.negated && !clause.is_question())
         .count()
         >= 2;
-    for clause in &completed {
+    let lead_docs = completed
+        .iter()
+        .zip(docs)
+        .filter(|(clause, _)| !clause.negated && !clause.is_question())
+        .map(|(_, &docs)| docs)
+        .min()
+        .unwrap_or(0);
+    for (at, clause) in completed.iter().enumerate() {
+        // A clause far commoner than the rarest one is asked about few of its papers: its
+        // unions are lazy. Not the rarest (it leads), nor one about as common (the
+        // intersection then asks it about most of its papers, which a buffered union
+        // answers faster).
+        let lazy = intersected
+            && docs
+                .get(at)
+                .is_some_and(|&docs| docs >= lead_docs.max(1).saturating_mul(LAZY_FACTOR));
         let is_question = !clause.negated && clause.is_question();
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for atom in &clause.atoms {
@@ -462,7 +478,7 @@ pub(crate) fn compile_with(
                 collect,
                 strictness,
                 named,
-                intersected,
+                Unions { intersected, lazy },
             );
             if let Some(query) = atom_query {
                 alternatives.push((Occur::Should, query));
@@ -478,7 +494,7 @@ pub(crate) fn compile_with(
         let query: Box<dyn Query> = if alternatives.len() == 1 {
             alternatives.remove(0).1
         } else {
-            union(alternatives, intersected)
+            union(alternatives, lazy)
         };
         if clause.negated {
             must_nots.push((Occur::MustNot, query));
@@ -589,6 +605,20 @@ fn complete_truncations(clauses: &[Clause]) -> Vec<Clause> {
     completed
 }
 
+/// How a word's alternatives are joined (see [`LazyUnion`]).
+#[derive(Debug, Clone, Copy)]
+struct Unions {
+    /// The query intersects two or more clauses: the parts of a compound near each other are
+    /// joined lazily.
+    intersected: bool,
+    /// Every union of the word is lazy: its clause is far commoner than the rarest one.
+    lazy: bool,
+}
+
+/// How many times as many papers as the rarest clause a clause must hold for its unions to
+/// be lazy (estimated from the papers holding each word's stem).
+const LAZY_FACTOR: u64 = 16;
+
 /// Compiles one word or phrase with its synonyms, the parts of a compound word and, when
 /// `fuzzy`, one-edit variants; `None` when nothing searchable is left (stop words only).
 /// When `collect` is given, its highlight terms and passage terms are added there.
@@ -599,7 +629,7 @@ fn compile_atom(
     mut collect: Option<&mut Collector>,
     strictness: Strictness,
     named: &Named,
-    intersected: bool,
+    unions: Unions,
 ) -> Option<Box<dyn Query>> {
     let fuzzy = strictness == Strictness::Fuzzy;
     let apart = strictness == Strictness::Apart;
@@ -623,7 +653,7 @@ fn compile_atom(
         fields,
         with(&mut collect, &origin),
         false,
-        intersected,
+        unions.lazy,
     ) {
         should.push((Occur::Should, query));
     }
@@ -650,7 +680,7 @@ fn compile_atom(
             }
         }
         let collected = with(&mut collect, &synonym_origin);
-        if let Some(query) = compile_atom_plain(&alternative, fields, collected, true, intersected)
+        if let Some(query) = compile_atom_plain(&alternative, fields, collected, true, unions.lazy)
         {
             should.push((Occur::Should, boosted(query, SYNONYM_BOOST * weight)));
         }
@@ -663,7 +693,7 @@ fn compile_atom(
             }
             let collected = with(&mut collect, &origin);
             if let Some(query) =
-                compile_atom_plain(&Atom::Word(derived), fields, collected, true, intersected)
+                compile_atom_plain(&Atom::Word(derived), fields, collected, true, unions.lazy)
             {
                 should.push((Occur::Should, boosted(query, DERIVED_BOOST)));
             }
@@ -680,7 +710,7 @@ fn compile_atom(
                 fields,
                 collected,
                 false,
-                intersected,
+                unions.lazy,
             ) {
                 should.push((Occur::Should, query));
             }
@@ -746,7 +776,7 @@ fn compile_atom(
                 );
             }
         }
-        if let Some(query) = gender_family_query(word, fields, intersected) {
+        if let Some(query) = gender_family_query(word, fields, unions.lazy) {
             should.push((Occur::Should, query));
         }
         // A word that names a paper type or council group (`Antrag`, `Grüne`) also matches
@@ -762,8 +792,13 @@ fn compile_atom(
         if fuzzy {
             should.extend(fuzzy_queries(word, fields));
         }
+        // The parts near each other are phrases over common stems: in an intersection they
+        // are asked about one paper at a time, whatever the other words.
+        if unions.intersected && near_parts && !part_lists.is_empty() {
+            return finish(should, true);
+        }
     }
-    finish(should, intersected)
+    finish(should, unions.lazy)
 }
 
 /// The collector, if any, paired with the origin of the terms about to be collected.

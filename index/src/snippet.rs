@@ -946,6 +946,7 @@ mod tests {
             &synonyms,
             strictness,
             &Default::default(),
+            &[],
         )
         .highlight
     }
