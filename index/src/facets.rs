@@ -14,7 +14,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hasher as _};
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
@@ -332,19 +332,18 @@ impl ProfileInterner {
     }
 }
 
-/// A 64-bit hash of a profile's values (FxHash's multiply-rotate, one step per value).
+/// A 64-bit hash of a profile's values ([`FxHasher`], one step per value).
 fn profile_hash(year: u16, ords: &[&[u32]; 5]) -> u64 {
-    let step =
-        |hash: u64, value: u64| (hash.rotate_left(5) ^ value).wrapping_mul(0x517c_c1b7_2722_0a95);
-    let mut hash = step(0, u64::from(year));
+    let mut hasher = FxHasher::default();
+    hasher.write_u64(u64::from(year));
     for values in ords {
         // The count keeps `[a] [b]` apart from `[a, b] []`.
-        hash = step(hash, (values.len() as u64) << 32);
+        hasher.write_u64((values.len() as u64) << 32);
         for &value in *values {
-            hash = step(hash, u64::from(value));
+            hasher.write_u64(u64::from(value));
         }
     }
-    hash
+    hasher.finish()
 }
 
 /// Documents read from a column in one call (bulk reads avoid a dynamic call per document).

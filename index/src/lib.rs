@@ -907,12 +907,16 @@ impl Index {
     /// Per clause, the papers whose title, text or attachments hold the stem of its word (a
     /// phrase: its rarest word; alternatives: their sum), an upper bound of the papers the
     /// clause matches that costs three term lookups per word. Decides which clauses of an
-    /// intersection are joined lazily (see `query::compile_with`).
+    /// intersection are joined lazily (see `query::compile_with`); none for a query that
+    /// intersects fewer than two clauses, which has no use for them.
     fn clause_docs(
         &self,
         clauses: &[query::Clause],
         papers: &tantivy::Searcher,
     ) -> Result<Vec<u64>> {
+        if !query::is_intersection(clauses) {
+            return Ok(Vec::new());
+        }
         let fields = &self.paper_fields;
         let stem_docs = |stem: &str| -> Result<u64> {
             let mut docs = 0;

@@ -92,6 +92,16 @@ impl Clause {
     pub(crate) fn is_question(&self) -> bool {
         matches!(self.atoms.as_slice(), [Atom::Word(word)] if relax::is_question_word(word))
     }
+
+    /// Whether every hit must match the clause: not excluded, not an optional question word.
+    fn is_required(&self) -> bool {
+        !self.negated && !self.is_question()
+    }
+}
+
+/// Whether a query of `clauses` intersects two or more clauses (see [`LazyUnion`]).
+pub(crate) fn is_intersection(clauses: &[Clause]) -> bool {
+    clauses.iter().filter(|clause| clause.is_required()).count() >= 2
 }
 
 /// One lexical item of the query text.
@@ -442,15 +452,11 @@ pub(crate) fn compile_with(
     let mut optional_collector = Collector::default();
     // With two or more words the clauses are intersected, and a clause is mostly asked about
     // the papers of the rarest one: see [`LazyUnion`].
-    let intersected = completed
-        .iter()
-        .filter(|clause| !clause.negated && !clause.is_question())
-        .count()
-        >= 2;
+    let intersected = is_intersection(&completed);
     let lead_docs = completed
         .iter()
         .zip(docs)
-        .filter(|(clause, _)| !clause.negated && !clause.is_question())
+        .filter(|(clause, _)| clause.is_required())
         .map(|(_, &docs)| docs)
         .min()
         .unwrap_or(0);
