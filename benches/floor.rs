@@ -5,6 +5,10 @@
 //! ```text
 //! floor export CORPUS_DIR OUT.jsonl OUT_DF.tsv   papers as the pipeline parses them, for the peers
 //! floor inprocess INDEX_DIR URLS SECONDS OUT.json the URL mix through ratsuche::search, no HTTP
+//!                                                 (FLOOR_GAP_US=N idles N µs after each query,
+//!                                                 FLOOR_HANDOFF=1 runs each query on a second
+//!                                                 thread and waits for it: the two things a
+//!                                                 server at concurrency 1 adds besides HTTP)
 //! floor fixed ADDR BODY_FILE                      an axum server answering every GET with BODY_FILE
 //! floor responses INDEX_DIR URLS OUT.jsonl        every response of the URL mix (took_ms 0), to
 //!                                                 check that an optimisation changes no result
@@ -209,24 +213,58 @@ fn in_process(index_dir: &Path, urls: &Path, seconds: f64, out: &Path) -> anyhow
         response_bytes += serde_json::to_vec(&response)?.len();
         totals.push(response.total);
     }
+    let gap = Duration::from_micros(env_u64("FLOOR_GAP_US"));
+    let handoff = env_u64("FLOOR_HANDOFF") == 1;
+    let search = |params: &SearchParams| -> anyhow::Result<()> {
+        let response = ratsuche::search::run(&index, params)?;
+        std::hint::black_box(serde_json::to_vec(&response)?);
+        Ok(())
+    };
     let cpu_before = cpu_seconds();
     let started = Instant::now();
     let mut latencies: Vec<Duration> = Vec::new();
     let mut per_query = vec![(Duration::ZERO, 0u32); requests.len()];
-    'timed: loop {
-        for (params, (sum, count)) in requests.iter().zip(per_query.iter_mut()) {
-            let query_started = Instant::now();
-            let response = ratsuche::search::run(&index, params)?;
-            std::hint::black_box(serde_json::to_vec(&response)?);
-            let elapsed = query_started.elapsed();
-            latencies.push(elapsed);
-            *sum += elapsed;
-            *count += 1;
-            if started.elapsed().as_secs_f64() >= seconds {
-                break 'timed;
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        // With FLOOR_HANDOFF a second thread runs each query, woken through a channel, as a
+        // blocking-pool thread is; the answer comes back the same way.
+        let (to_worker, from_main) = std::sync::mpsc::channel::<&SearchParams>();
+        let (to_main, from_worker) = std::sync::mpsc::channel::<anyhow::Result<()>>();
+        if handoff {
+            let search = &search;
+            scope.spawn(move || {
+                for params in from_main {
+                    if to_main.send(search(params)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        'timed: loop {
+            for (params, (sum, count)) in requests.iter().zip(per_query.iter_mut()) {
+                let query_started = Instant::now();
+                if handoff {
+                    to_worker
+                        .send(params)
+                        .map_err(|_| anyhow::anyhow!("the search thread stopped"))?;
+                    from_worker.recv()??;
+                } else {
+                    search(params)?;
+                }
+                let elapsed = query_started.elapsed();
+                latencies.push(elapsed);
+                *sum += elapsed;
+                *count += 1;
+                if started.elapsed().as_secs_f64() >= seconds {
+                    break 'timed;
+                }
+                if !gap.is_zero() {
+                    std::thread::sleep(gap);
+                }
             }
         }
-    }
+        drop(to_worker);
+        Ok(())
+    })?;
     let wall = started.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - cpu_before;
     latencies.sort();
@@ -239,6 +277,8 @@ fn in_process(index_dir: &Path, urls: &Path, seconds: f64, out: &Path) -> anyhow
         "queries": latencies.len(),
         "wall_s": wall,
         "qps": latencies.len() as f64 / wall,
+        "gap_us": gap.as_micros() as u64,
+        "handoff": handoff,
         "p50_ms": quantile(0.5),
         "p90_ms": quantile(0.9),
         "p99_ms": quantile(0.99),
@@ -254,6 +294,14 @@ fn in_process(index_dir: &Path, urls: &Path, seconds: f64, out: &Path) -> anyhow
     });
     std::fs::write(out, serde_json::to_vec_pretty(&report)?)?;
     Ok(())
+}
+
+/// The unsigned number in the environment variable `name`, or 0.
+fn env_u64(name: &str) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(0)
 }
 
 /// User plus system CPU time of this process, from `/proc/self/stat` (Linux; 0 elsewhere).
