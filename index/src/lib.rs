@@ -3078,7 +3078,7 @@ mod tests {
         assert_eq!(
             hit.snippets,
             [
-                "Wird mobile Arbeit und <mark>Telearbeit</mark> ermöglicht? \
+                "Wird <mark>mobile Arbeit</mark> und <mark>Telearbeit</mark> ermöglicht? \
               &lt;script&gt;alert(1)&lt;/script&gt; &amp; mehr"
             ]
         );
@@ -3116,6 +3116,38 @@ mod tests {
         );
         let visible = snippet.replace("<mark>", "").replace("</mark>", "");
         assert!(visible.len() < 300, "{snippet}");
+    }
+
+    #[test]
+    fn a_synonym_phrase_is_shown_where_a_page_holds_it_not_where_its_words_are_apart() {
+        let apart = "Ältere Gebäude und ältere Straßen; viele Menschen, andere Menschen.";
+        let index = index_of(&[Document {
+            attachments: vec![Attachment {
+                name: "Anlage.pdf".into(),
+                url: None,
+                pages: vec![
+                    apart.into(),
+                    format!("{apart} Noch einmal."),
+                    "Neue Wohnungen für ältere Menschen am Markt.".into(),
+                ],
+            }],
+            ..paper("VII-DS-2", "Wohnungsbau", "")
+        }]);
+        let request = SearchRequest {
+            query: "Senioren".into(),
+            ..SearchRequest::default()
+        };
+        let results = search(&index, request);
+        assert_eq!(results.total, 1);
+        let hit = &results.hits[0];
+        // The first two pages hold both words more often, but only apart.
+        assert_eq!(
+            hit.snippets,
+            ["Neue Wohnungen für <mark>ältere Menschen</mark> am Markt."]
+        );
+        assert_eq!(hit.matched.len(), 1, "{:?}", hit.matched);
+        assert_eq!(hit.matched[0].form, "ältere Menschen");
+        assert_eq!(hit.matched[0].kind, MatchKind::Synonym);
     }
 
     #[test]

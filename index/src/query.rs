@@ -223,6 +223,23 @@ pub(crate) struct Highlight {
     /// is marked only near another part of its word (`Plätze in der Kita` for `Kitaplatz`),
     /// not every `Arbeit` of a paper found for `Telearbeit`.
     pub(crate) parts_anywhere: bool,
+    /// Synonyms of several words (`ältere Menschen` for `Senioren`): marked as a whole where a
+    /// text holds them as the phrase the search found, never word by word (`Menschen` alone is
+    /// no synonym of `Senioren`).
+    pub(crate) phrases: Vec<PhraseTarget>,
+}
+
+/// A synonym of several words to highlight (see [`Highlight::phrases`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PhraseTarget {
+    /// The stems of its words with their positions after the first (a stop word leaves a
+    /// gap, as in the index: `Alternative für Deutschland`).
+    pub(crate) stems: Vec<(usize, String)>,
+    /// The query word, as typed, that the synonym stands for.
+    pub(crate) query: String,
+    /// [`MatchKind::Synonym`], or [`MatchKind::Fuzzy`] for a synonym of a spelling
+    /// correction (as for the words of [`Target`]).
+    pub(crate) via: MatchKind,
 }
 
 /// One term to highlight.
@@ -247,7 +264,7 @@ pub(crate) struct Target {
 impl Highlight {
     /// Whether nothing is highlighted.
     pub(crate) fn is_empty(&self) -> bool {
-        self.exact.is_empty() && self.stems.is_empty()
+        self.exact.is_empty() && self.stems.is_empty() && self.phrases.is_empty()
     }
 
     /// Whether `text` is one of `targets`.
@@ -258,6 +275,12 @@ impl Highlight {
     /// Marks every term that came from the query word `corrected` as a spelling correction
     /// of `original`.
     pub(crate) fn mark_corrected(&mut self, corrected: &str, original: &str) {
+        for phrase in &mut self.phrases {
+            if phrase.query == corrected {
+                phrase.query = original.to_string();
+                phrase.via = MatchKind::Fuzzy;
+            }
+        }
         for target in self.exact.iter_mut().chain(self.stems.iter_mut()) {
             if target.query == corrected {
                 target.query = original.to_string();
@@ -272,6 +295,9 @@ impl Highlight {
     /// Adds the terms of `other` that this highlight does not have.
     pub(crate) fn merge(&mut self, other: Highlight) {
         self.parts_anywhere |= other.parts_anywhere;
+        for phrase in other.phrases {
+            self.add_phrase(phrase);
+        }
         for (targets, more) in [
             (&mut self.exact, other.exact),
             (&mut self.stems, other.stems),
@@ -281,6 +307,13 @@ impl Highlight {
                     targets.push(target);
                 }
             }
+        }
+    }
+
+    /// Adds a synonym of several words unless it is there.
+    fn add_phrase(&mut self, phrase: PhraseTarget) {
+        if !self.phrases.iter().any(|known| known.stems == phrase.stems) {
+            self.phrases.push(phrase);
         }
     }
 
@@ -1186,9 +1219,19 @@ fn compile_atom_plain(
             None => !token.whole,
         };
         collector.passage_terms.extend(searched_stems);
-        // A synonym of several words locates passages, but its words are not marked one by
-        // one: `mobile` alone is no synonym of `Telearbeit`.
+        // A synonym of several words locates passages, and is marked as the phrase, not word
+        // by word: `mobile` alone is no synonym of `Telearbeit`.
         if synonym && is_phrase {
+            if let [first, _, ..] = parts.as_slice() {
+                collector.highlight.add_phrase(PhraseTarget {
+                    stems: parts
+                        .iter()
+                        .map(|token| (token.position - first.position, token.text.clone()))
+                        .collect(),
+                    query: origin.query.clone(),
+                    via: origin.via,
+                });
+            }
             return finish(should, lazy);
         }
         let highlight = &mut collector.highlight;

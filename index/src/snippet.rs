@@ -39,6 +39,8 @@ const CONTEXT_BYTES: usize = 60;
 const MAX_POSITION_TERMS: usize = 64;
 /// Most snippets per hit.
 const MAX_SNIPPETS: usize = 2;
+/// Further passages tried, best first, when the snippets chosen mark nothing.
+const MAX_SPARE_PASSAGES: usize = 6;
 /// Most matching pages reported per hit.
 const MAX_PAGES: usize = 5;
 /// Ellipsis on a cut side of a snippet.
@@ -275,15 +277,30 @@ impl<'a> HitTexts<'a> {
         wanted.sort_unstable();
         wanted.dedup();
         let addresses = self.passage_addresses(&key, &wanted)?;
+        let mut marked = false;
         for ordinal in &snippet_ordinals {
             let Some(&address) = addresses.get(ordinal) else {
                 continue;
             };
             let passage: TantivyDocument = self.passages.doc(address)?;
             let text = stored_str(&passage, self.fields.text);
-            let snippet = self.render_explained(&text, &mut hit_text.matched);
+            let (snippet, has_marks) = self.render_explained(&text, &mut hit_text.matched);
+            marked |= has_marks;
             if !snippet.is_empty() {
                 hit_text.snippets.push(snippet);
+            }
+        }
+        if !marked {
+            // The passages with most query terms hold none of them as the search found them
+            // (the words of a synonym phrase apart, say): the next ones may.
+            let spares: Vec<u64> = ranked
+                .iter()
+                .map(|&(ordinal, _)| ordinal)
+                .filter(|ordinal| !snippet_ordinals.contains(ordinal))
+                .take(MAX_SPARE_PASSAGES)
+                .collect();
+            if let Some(snippet) = self.first_marked(&key, &spares, &mut hit_text.matched)? {
+                hit_text.snippets = vec![snippet];
             }
         }
         for ordinal in &page_ordinals {
@@ -297,11 +314,38 @@ impl<'a> HitTexts<'a> {
         if hit_text.snippets.is_empty() {
             let lead = stored_str(paper.document, paper_fields.lead);
             if !lead.is_empty() {
-                let snippet = self.render_explained(&lead, &mut hit_text.matched);
+                let (snippet, _) = self.render_explained(&lead, &mut hit_text.matched);
                 hit_text.snippets.push(snippet);
             }
         }
         Ok(hit_text)
+    }
+
+    /// The snippet of the first of the passages `ordinals` of the paper `key` that marks
+    /// something, if any.
+    fn first_marked(
+        &mut self,
+        key: &str,
+        ordinals: &[u64],
+        matched: &mut Vec<Match>,
+    ) -> Result<Option<String>> {
+        if ordinals.is_empty() {
+            return Ok(None);
+        }
+        let mut sorted = ordinals.to_vec();
+        sorted.sort_unstable();
+        let addresses = self.passage_addresses(key, &sorted)?;
+        for ordinal in ordinals {
+            let Some(&address) = addresses.get(ordinal) else {
+                continue;
+            };
+            let passage: TantivyDocument = self.passages.doc(address)?;
+            let text = stored_str(&passage, self.fields.text);
+            if let (snippet, true) = self.render_explained(&text, matched) {
+                return Ok(Some(snippet));
+            }
+        }
+        Ok(None)
     }
 
     /// Finds the passage documents of the paper `key` with the given ordinals (ascending).
@@ -369,11 +413,13 @@ impl<'a> HitTexts<'a> {
     }
 
     /// [`render`], also adding the reasons behind the marks of the snippet to `matched`.
-    fn render_explained(&mut self, text: &str, matched: &mut Vec<Match>) -> String {
+    /// The snippet of `text` and whether it marks anything; the marks' reasons go to
+    /// `matched`.
+    fn render_explained(&mut self, text: &str, matched: &mut Vec<Match>) -> (String, bool) {
         let text = text.trim();
         let marks = self.marker.find_marks(text);
         explain_marks(text, &marks, matched);
-        render_marks(text, &marks)
+        (render_marks(text, &marks), !marks.is_empty())
     }
 }
 
@@ -591,8 +637,116 @@ impl<'h> Marker<'h> {
         if !highlight.parts_anywhere {
             keep_parts_near(text, &mut marks);
         }
+        if !highlight.phrases.is_empty() {
+            self.mark_phrases(text, &mut marks);
+        }
         marks
     }
+
+    /// Marks each place where `text` holds a synonym of several words as the phrase the
+    /// search found (each word's stem at its offset from the first), as one mark over the
+    /// phrase, in place of the marks of its words.
+    fn mark_phrases(&mut self, text: &str, marks: &mut Vec<Mark>) {
+        let words: Vec<Span> = Scanner::new(text).filter(|span| !span.whole).collect();
+        let mut stems = WordStems::new(words.len());
+        let mut found: Vec<Mark> = Vec::new();
+        let mut covered_to = 0;
+        for start in 0..words.len() {
+            if words[start].from < covered_to {
+                continue;
+            }
+            let first_letter = folded_first_letter(&text[words[start].from..words[start].to]);
+            for phrase in &self.highlight.phrases {
+                let Some((_, first_stem)) = phrase.stems.first() else {
+                    continue;
+                };
+                if first_stem.chars().next() != first_letter {
+                    continue;
+                }
+                let mut last = start;
+                let holds = phrase.stems.iter().all(|(offset, stem)| {
+                    let position = words[start].position + offset;
+                    let Some(at) = words[start..]
+                        .iter()
+                        .position(|word| word.position >= position)
+                        .map(|at| start + at)
+                        .filter(|&at| words[at].position == position)
+                    else {
+                        return false;
+                    };
+                    last = at;
+                    stems.get(at, &words, text, &self.stemmer, &mut self.scratch) == Some(stem)
+                });
+                if holds {
+                    found.push(Mark {
+                        from: words[start].from,
+                        to: words[last].to,
+                        query: phrase.query.clone(),
+                        kind: phrase.via,
+                        in_phrase: false,
+                        only_together: false,
+                        part: None,
+                    });
+                    covered_to = words[last].to;
+                    break;
+                }
+            }
+        }
+        if found.is_empty() {
+            return;
+        }
+        marks.retain(|mark| {
+            !found
+                .iter()
+                .any(|phrase| mark.from < phrase.to && phrase.from < mark.to)
+        });
+        marks.extend(found);
+        marks.sort_by_key(|mark| mark.from);
+    }
+}
+
+/// The stems of the words of a text, each found when first asked for.
+struct WordStems {
+    /// `None` not yet stemmed, `Some(None)` a stop word.
+    stems: Vec<Option<Option<String>>>,
+}
+
+impl WordStems {
+    fn new(words: usize) -> WordStems {
+        WordStems {
+            stems: vec![None; words],
+        }
+    }
+
+    /// The stem of `words[at]` in `text`, or `None` for a stop word.
+    fn get(
+        &mut self,
+        at: usize,
+        words: &[Span],
+        text: &str,
+        stemmer: &Stemmer,
+        scratch: &mut String,
+    ) -> Option<&String> {
+        let slot = &mut self.stems[at];
+        if slot.is_none() {
+            let mut stem = String::new();
+            let kept = stemmer.stem_cached(&text[words[at].from..words[at].to], scratch, &mut stem);
+            *slot = Some(kept.then_some(stem));
+        }
+        slot.as_ref().and_then(Option::as_ref)
+    }
+}
+
+/// The first letter of `word` as its stem starts: lowercase, umlauts without their dots
+/// (the stem of `Ältere` is `alt`).
+fn folded_first_letter(word: &str) -> Option<char> {
+    let first = word.chars().next()?.to_lowercase().next()?;
+    Some(match first {
+        'ä' => 'a',
+        'ö' => 'o',
+        'ü' => 'u',
+        other => other,
+    })
 }
 
 /// Drops the marks of compound parts (`Arbeit` for `Telearbeit`) that stand farther than
@@ -960,7 +1114,7 @@ mod tests {
         check(
             "Wird mobile Arbeit und Telearbeit ermöglicht?",
             "Telearbeit",
-            "Wird mobile Arbeit und <mark>Telearbeit</mark> ermöglicht?",
+            "Wird <mark>mobile Arbeit</mark> und <mark>Telearbeit</mark> ermöglicht?",
         );
         check(
             "Die <b>Telearbeit</b> & \"mehr\"",
@@ -979,6 +1133,38 @@ mod tests {
         );
         check("Kein Treffer hier.", "Telearbeit", "Kein Treffer hier.");
         check("", "Telearbeit", "");
+    }
+
+    #[test]
+    fn synonyms_of_several_words_are_marked_as_the_phrase() {
+        // Inflected as the search finds them, as one mark.
+        check(
+            "Das mobile Arbeiten gewinnt an Bedeutung.",
+            "Telearbeit",
+            "Das <mark>mobile Arbeiten</mark> gewinnt an Bedeutung.",
+        );
+        check(
+            "Angebote für ältere Menschen im Quartier",
+            "Senioren",
+            "Angebote für <mark>ältere Menschen</mark> im Quartier",
+        );
+        // A stop word inside the phrase, as in the index.
+        check(
+            "Ein Antrag der Alternative für Deutschland liegt vor.",
+            "AfD",
+            "Ein Antrag der <mark>Alternative für Deutschland</mark> liegt vor.",
+        );
+        // Its words apart or alone are no synonym.
+        check(
+            "Die Arbeit wird mobil erledigt; Menschen",
+            "Telearbeit Senioren",
+            "Die Arbeit wird mobil erledigt; Menschen",
+        );
+        check(
+            "Ältere Gebäude für Menschen",
+            "Senioren",
+            "Ältere Gebäude für Menschen",
+        );
     }
 
     #[test]
