@@ -3151,6 +3151,31 @@ mod tests {
     }
 
     #[test]
+    fn a_paper_found_through_the_parts_of_a_compound_shows_where_they_stand() {
+        let filler = "Der Ausschuss berät über den Haushalt und die Verwaltung. ";
+        let mut text = filler.repeat(60);
+        text.push_str("Die Bahn fährt künftig durch die ganze Stadt. ");
+        text.push_str(&filler.repeat(20));
+        let index = index_of(&[paper("VII-DS-3", "Verkehr", &text)]);
+        let request = SearchRequest {
+            query: "Stadtbahn".into(),
+            ..SearchRequest::default()
+        };
+        let results = search(&index, request);
+        assert_eq!(results.total, 1);
+        let hit = &results.hits[0];
+        // Not the beginning of the text: the passage with the parts, marked.
+        assert_eq!(hit.snippets.len(), 1, "{:?}", hit.snippets);
+        assert!(
+            hit.snippets[0]
+                .contains("Die <mark>Bahn</mark> fährt künftig durch die ganze <mark>Stadt</mark>"),
+            "{:?}",
+            hit.snippets
+        );
+        assert!(hit.matched.iter().all(|m| m.kind == MatchKind::Compound));
+    }
+
+    #[test]
     fn attachment_pages_are_searched_and_reported() {
         let index = index_of(&[Document {
             attachments: vec![Attachment {

@@ -366,6 +366,8 @@ struct Origin {
 struct Collector {
     highlight: Highlight,
     passage_terms: Vec<String>,
+    /// See [`Compiled::spare_passage_terms`].
+    spare_passage_terms: Vec<String>,
     /// Whether a word has parts that [`Strictness::All`] would also search.
     widens: bool,
     /// Those words, as typed.
@@ -377,6 +379,7 @@ impl Collector {
     fn absorb(&mut self, other: Collector) {
         self.highlight.merge(other.highlight);
         self.passage_terms.extend(other.passage_terms);
+        self.spare_passage_terms.extend(other.spare_passage_terms);
         self.widens |= other.widens;
         self.compounds.extend(other.compounds);
     }
@@ -395,6 +398,11 @@ pub(crate) struct Compiled {
     pub(crate) compounds: Vec<String>,
     /// Stems whose positions locate the matching passages.
     pub(crate) passage_terms: Vec<String>,
+    /// Stems that locate passages when those of [`Compiled::passage_terms`] hold nothing to
+    /// mark: the parts of compound query words searched near each other (`Stadt` and `Bahn`
+    /// for `Stadtbahn`), which would otherwise pull the snippets of papers that hold the
+    /// word itself away from it.
+    pub(crate) spare_passage_terms: Vec<String>,
     /// What to mark in snippets.
     pub(crate) highlight: Highlight,
 }
@@ -597,11 +605,15 @@ pub(crate) fn compile_with(
     let Collector {
         highlight,
         mut passage_terms,
+        mut spare_passage_terms,
         widens,
         mut compounds,
     } = collector;
     passage_terms.sort();
     passage_terms.dedup();
+    spare_passage_terms.sort();
+    spare_passage_terms.dedup();
+    spare_passage_terms.retain(|term| passage_terms.binary_search(term).is_err());
     let mut seen = std::collections::HashSet::new();
     compounds.retain(|word| seen.insert(word.clone()));
     Compiled {
@@ -610,6 +622,7 @@ pub(crate) fn compile_with(
         widens,
         compounds,
         passage_terms,
+        spare_passage_terms,
         highlight,
     }
 }
@@ -787,6 +800,8 @@ fn compile_atom(
                 let stems: Vec<String> = part_lists.iter().flatten().flatten().cloned().collect();
                 if apart {
                     collector.passage_terms.extend(stems.iter().cloned());
+                } else {
+                    collector.spare_passage_terms.extend(stems.iter().cloned());
                 }
                 let highlight = &mut collector.highlight;
                 highlight.parts_anywhere |= apart;

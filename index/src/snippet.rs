@@ -299,7 +299,19 @@ impl<'a> HitTexts<'a> {
                 .filter(|ordinal| !snippet_ordinals.contains(ordinal))
                 .take(MAX_SPARE_PASSAGES)
                 .collect();
-            if let Some(snippet) = self.first_marked(&key, &spares, &mut hit_text.matched)? {
+            let mut snippet = self.first_marked(&key, &spares, &mut hit_text.matched)?;
+            if snippet.is_none() && !self.compiled.spare_passage_terms.is_empty() {
+                // Found through the parts of a compound near each other: where they are.
+                let by_parts: Vec<u64> =
+                    rank_passages(paper, paper_fields, &self.compiled.spare_passage_terms)?
+                        .iter()
+                        .map(|&(ordinal, _)| ordinal)
+                        .filter(|ordinal| !snippet_ordinals.contains(ordinal))
+                        .take(MAX_SPARE_PASSAGES)
+                        .collect();
+                snippet = self.first_marked(&key, &by_parts, &mut hit_text.matched)?;
+            }
+            if let Some(snippet) = snippet {
                 hit_text.snippets = vec![snippet];
             }
         }
