@@ -714,6 +714,9 @@ impl Index {
                 }
             }
         }
+        if !compiled.highlight.fuzzy.is_empty() {
+            spelling::add_fuzzy_edits(&mut compiled, &papers, &self.paper_fields);
+        }
         let mut hits = Vec::with_capacity(request.limit);
         let mut hit_texts = snippet::HitTexts::new(
             &passages,
@@ -3173,6 +3176,30 @@ mod tests {
             hit.snippets
         );
         assert!(hit.matched.iter().all(|m| m.kind == MatchKind::Compound));
+    }
+
+    #[test]
+    fn a_paper_found_one_edit_away_shows_and_marks_the_word_it_holds() {
+        let filler = "Der Ausschuss berät über den Haushalt und die Verwaltung. ";
+        let mut text = filler.repeat(60);
+        text.push_str("Auch die Schwimmbäder der Stadt werden saniert. ");
+        text.push_str(&filler.repeat(20));
+        let index = index_of(&[paper("VII-DS-4", "Bäderkonzept", &text)]);
+        let request = SearchRequest {
+            query: "Schwimbad".into(),
+            ..SearchRequest::default()
+        };
+        let results = search(&index, request);
+        assert_eq!(results.total, 1);
+        let hit = &results.hits[0];
+        assert!(
+            hit.snippets[0].contains("Auch die <mark>Schwimmbäder</mark> der Stadt"),
+            "{:?}",
+            hit.snippets
+        );
+        assert_eq!(hit.matched.len(), 1, "{:?}", hit.matched);
+        assert_eq!(hit.matched[0].kind, MatchKind::Fuzzy);
+        assert_eq!(hit.matched[0].query, "Schwimbad");
     }
 
     #[test]

@@ -227,6 +227,10 @@ pub(crate) struct Highlight {
     /// text holds them as the phrase the search found, never word by word (`Menschen` alone is
     /// no synonym of `Senioren`).
     pub(crate) phrases: Vec<PhraseTarget>,
+    /// Stems of words also searched one edit away (the fuzzy fallback): the search does not
+    /// know which words of the index those edits found, so the hit texts look them up (see
+    /// [`Highlight::add_edits`]) before marking.
+    pub(crate) fuzzy: Vec<Target>,
 }
 
 /// A synonym of several words to highlight (see [`Highlight::phrases`]).
@@ -298,6 +302,11 @@ impl Highlight {
         for phrase in other.phrases {
             self.add_phrase(phrase);
         }
+        for target in other.fuzzy {
+            if Highlight::find(&self.fuzzy, &target.text).is_none() {
+                self.fuzzy.push(target);
+            }
+        }
         for (targets, more) in [
             (&mut self.exact, other.exact),
             (&mut self.stems, other.stems),
@@ -308,6 +317,16 @@ impl Highlight {
                 }
             }
         }
+    }
+
+    /// Marks `edits`, the stems of the index one edit away from the fuzzy stem `of`, as
+    /// spelling corrections of its query word.
+    pub(crate) fn add_edits(&mut self, of: &Target, edits: impl Iterator<Item = String>) {
+        let origin = Origin {
+            query: of.query.clone(),
+            via: MatchKind::Fuzzy,
+        };
+        Highlight::extend(&mut self.stems, edits, &origin, false, false);
     }
 
     /// Adds a synonym of several words unless it is there.
@@ -845,6 +864,18 @@ fn compile_atom(
         }
         if fuzzy {
             should.extend(fuzzy_queries(word, fields));
+            if let (Some(collector), Some((_, stem))) = (&mut collect, fuzzy_forms(word)) {
+                let fuzzy = &mut collector.highlight.fuzzy;
+                if Highlight::find(fuzzy, &stem).is_none() {
+                    fuzzy.push(Target {
+                        text: stem,
+                        query: typed.to_string(),
+                        via: MatchKind::Fuzzy,
+                        in_phrase: false,
+                        only_together: false,
+                    });
+                }
+            }
         }
         // The parts near each other are phrases over common stems: in an intersection they
         // are asked about one paper at a time, whatever the other words.
@@ -1120,23 +1151,18 @@ fn parts_anywhere_query(
 /// it is spelt right, and its one-edit neighbours are other words (`Mieter` is not
 /// `Dieter`); the search then leaves it out instead, and says so.
 fn fuzzy_queries(word: &str, fields: &PaperFields) -> Vec<(Occur, Box<dyn Query>)> {
-    let exact = analysis::analyze(word, Mode::Exact);
-    let stemmed = analysis::analyze(word, Mode::Stemmed);
-    let ([exact], [stem]) = (exact.as_slice(), stemmed.as_slice()) else {
+    let Some((exact, stem)) = fuzzy_forms(word) else {
         return Vec::new();
     };
-    if word.chars().count() < FUZZY_MIN_CHARS || analysis::splitter().is_word(&exact.text) {
-        return Vec::new();
-    }
     let mut queries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let attachments = ATTACHMENTS_BOOST / TEXT_BOOST;
     for (field, text, weight) in [
-        (fields.title, &stem.text, 1.0),
-        (fields.text, &stem.text, 1.0),
-        (fields.attachments, &stem.text, attachments),
-        (fields.title_exact, &exact.text, 1.0),
-        (fields.text_exact, &exact.text, 1.0),
-        (fields.attachments_exact, &exact.text, attachments),
+        (fields.title, &stem, 1.0),
+        (fields.text, &stem, 1.0),
+        (fields.attachments, &stem, attachments),
+        (fields.title_exact, &exact, 1.0),
+        (fields.text_exact, &exact, 1.0),
+        (fields.attachments_exact, &exact, attachments),
     ] {
         let fuzzy: Box<dyn Query> = Box::new(FuzzyTermQuery::new(
             Term::from_field_text(field, text),
@@ -1146,6 +1172,19 @@ fn fuzzy_queries(word: &str, fields: &PaperFields) -> Vec<(Occur, Box<dyn Query>
         queries.push((Occur::Should, boosted(fuzzy, FUZZY_BOOST * weight)));
     }
     queries
+}
+
+/// The exact form and the stem that [`fuzzy_queries`] searches one edit away, if it searches.
+fn fuzzy_forms(word: &str) -> Option<(String, String)> {
+    let exact = analysis::analyze(word, Mode::Exact);
+    let stemmed = analysis::analyze(word, Mode::Stemmed);
+    let ([exact], [stem]) = (exact.as_slice(), stemmed.as_slice()) else {
+        return None;
+    };
+    if word.chars().count() < FUZZY_MIN_CHARS || analysis::splitter().is_word(&exact.text) {
+        return None;
+    }
+    Some((exact.text.clone(), stem.text.clone()))
 }
 
 /// Compiles one word or phrase as written; `None` when nothing searchable is left. A

@@ -17,7 +17,7 @@ use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
 use crate::analysis::{self, fold_exact, Mode};
-use crate::query::{Atom, Clause};
+use crate::query::{Atom, Clause, Compiled};
 use crate::schema::PaperFields;
 
 /// Shortest word, in characters, that is corrected.
@@ -147,6 +147,30 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(Str
         .filter(|(_, n_docs)| *n_docs >= needed)
         .max_by(|(a, a_docs), (b, b_docs)| a_docs.cmp(b_docs).then_with(|| b.cmp(a)))?;
     Some((written_like(word, &folded, &corrected), typed_papers))
+}
+
+/// Most stems of the index marked for one fuzzy word: the ones in most papers.
+const MAX_FUZZY_EDITS: usize = 16;
+
+/// Adds the stems of the index one edit away from each fuzzy stem of `compiled` (the words
+/// the fuzzy fallback found) to its highlight and passage terms, so that hit texts show and
+/// mark where those words stand.
+pub(crate) fn add_fuzzy_edits(compiled: &mut Compiled, searcher: &Searcher, fields: &PaperFields) {
+    let targets = std::mem::take(&mut compiled.highlight.fuzzy);
+    let stemmed = [fields.title, fields.text, fields.attachments];
+    for target in &targets {
+        let mut edits: Vec<(String, u64)> = edit_counts(searcher, &stemmed, &target.text)
+            .into_iter()
+            .collect();
+        edits.sort_by(|(a, a_papers), (b, b_papers)| b_papers.cmp(a_papers).then(a.cmp(b)));
+        edits.truncate(MAX_FUZZY_EDITS);
+        let edits: Vec<String> = edits.into_iter().map(|(edit, _)| edit).collect();
+        compiled.passage_terms.extend(edits.iter().cloned());
+        compiled.highlight.add_edits(target, edits.into_iter());
+    }
+    compiled.passage_terms.sort();
+    compiled.passage_terms.dedup();
+    compiled.highlight.fuzzy = targets;
 }
 
 /// The words of `fields` one edit away from the folded `word` (see [`is_edit`]), with the
