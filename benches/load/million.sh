@@ -32,25 +32,15 @@ PY=/usr/bin/python3
 RESULTS=$OUT/results
 mkdir -p "$RESULTS"
 
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-record() { $PY -c 'import json,sys; d=json.loads(sys.argv[2]); d["loadavg"]=sys.argv[3]; json.dump(d, open(sys.argv[1],"w"), indent=1)' "$RESULTS/$1.json" "$2" "$(cut -d' ' -f1-3 /proc/loadavg)"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# shellcheck source=benches/load/common.sh
+. "$HERE/common.sh"
 
 for needed in "$BASE/urls.txt" "$BASE/text"; do
     [ -e "$needed" ] || { echo "missing $needed: run benches/load/run.sh first" >&2; exit 2; }
 done
 command -v wrk >/dev/null || { echo "wrk is missing (benches/load/run.sh installs it)" >&2; exit 2; }
 
-cd "$ROOT"
-log "building (release)"
-cargo build --release --bin ratsuche 2>&1 | tail -1
-FLOOR=$(cargo bench --bench floor --no-run --message-format=json 2>/dev/null |
-    $PY -c 'import json,sys
-for line in sys.stdin:
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "floor" and m.get("executable"):
-        print(m["executable"])')
-RATSUCHE=${CARGO_TARGET_DIR:-$ROOT/target}/release/ratsuche
+build_binaries
 
 # --- corpus --------------------------------------------------------------------------------
 if [ ! -f "$OUT/corpus.done" ]; then
@@ -74,13 +64,7 @@ else
     started=$(date +%s.%N)
     /usr/bin/time -v "$RATSUCHE" ingest --index "$OUT/index" "$OUT/corpus" > "$OUT/ingest.out" 2> "$OUT/ingest.time" &
     INGEST=$!
-    peak_anon_kb=0
-    while kill -0 "$INGEST" 2>/dev/null; do
-        pid=$(pgrep -P "$INGEST" || true)
-        anon=$( [ -n "$pid" ] && awk '/RssAnon/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-        [ "${anon:-0}" -gt "$peak_anon_kb" ] && peak_anon_kb=$anon
-        sleep 0.2
-    done
+    peak_anon_kb=$(wait_peak_anon_kb "$INGEST")
     wait "$INGEST"
     finished=$(date +%s.%N)
     n_indexed=$("$RATSUCHE" search --index "$OUT/index" --json --per-page 1 | $PY -c 'import json,sys; print(json.load(sys.stdin)["total"])')

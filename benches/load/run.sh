@@ -42,11 +42,8 @@ PY=/usr/bin/python3
 mkdir -p "$OUT/results"
 RESULTS=$OUT/results
 
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
-load_average() { cut -d' ' -f1-3 /proc/loadavg; }
-# Stores a JSON object $2 as results/$1.json, with the load average added.
-record() { $PY -c 'import json,sys; d=json.loads(sys.argv[2]); d["loadavg"]=sys.argv[3]; json.dump(d, open(sys.argv[1],"w"), indent=1)' "$RESULTS/$1.json" "$2" "$(load_average)"; }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# shellcheck source=benches/load/common.sh
+. "$HERE/common.sh"
 
 # --- tools ---------------------------------------------------------------------------------
 missing=()
@@ -61,16 +58,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # --- build ---------------------------------------------------------------------------------
-cd "$ROOT"
-log "building (release)"
-cargo build --release --bin ratsuche 2>&1 | tail -1
-FLOOR=$(cargo bench --bench floor --no-run --message-format=json 2>/dev/null |
-    $PY -c 'import json,sys
-for line in sys.stdin:
-    m = json.loads(line)
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "floor" and m.get("executable"):
-        print(m["executable"])')
-RATSUCHE=${CARGO_TARGET_DIR:-$ROOT/target}/release/ratsuche
+build_binaries
 
 # --- corpus --------------------------------------------------------------------------------
 if [ ! -f "$OUT/corpus.done" ]; then
@@ -107,14 +95,7 @@ rm -rf "$OUT/index" "$OUT/index.done"
 started=$(date +%s.%N)
 /usr/bin/time -v "$RATSUCHE" ingest --index "$OUT/index" "$OUT/corpus" > "$OUT/ingest.out" 2> "$OUT/ingest.time" &
 INGEST=$!
-# The process's own memory (RssAnon) apart from mapped index files, sampled every 0.2 s.
-peak_anon_kb=0
-while kill -0 "$INGEST" 2>/dev/null; do
-    pid=$(pgrep -P "$INGEST" || true)
-    anon=$( [ -n "$pid" ] && awk '/RssAnon/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    [ "${anon:-0}" -gt "$peak_anon_kb" ] && peak_anon_kb=$anon
-    sleep 0.2
-done
+peak_anon_kb=$(wait_peak_anon_kb "$INGEST")
 wait "$INGEST"
 finished=$(date +%s.%N)
 peak_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/ingest.time")
