@@ -933,12 +933,8 @@ impl Index {
             .map(|clause| {
                 let mut docs = 0u64;
                 for atom in &clause.atoms {
-                    let text = match atom {
-                        query::Atom::Word(word) => word,
-                        query::Atom::Phrase(phrase) => phrase,
-                    };
                     let mut rarest: Option<u64> = None;
-                    for token in analysis::analyze(text, analysis::Mode::Stemmed) {
+                    for token in analysis::analyze(atom.text(), analysis::Mode::Stemmed) {
                         if token.whole || rarest.is_none() || matches!(atom, query::Atom::Phrase(_))
                         {
                             let held = stem_docs(&token.text)?;
@@ -3153,18 +3149,23 @@ mod tests {
         assert_eq!(hit.matched[0].kind, MatchKind::Synonym);
     }
 
-    #[test]
-    fn a_paper_found_through_the_parts_of_a_compound_shows_where_they_stand() {
+    /// The search for `query` in an index of one paper whose long text holds `sentence`
+    /// beyond its lead.
+    fn search_long_text(sentence: &str, query: &str) -> SearchResults {
         let filler = "Der Ausschuss berät über den Haushalt und die Verwaltung. ";
-        let mut text = filler.repeat(60);
-        text.push_str("Die Bahn fährt künftig durch die ganze Stadt. ");
-        text.push_str(&filler.repeat(20));
-        let index = index_of(&[paper("VII-DS-3", "Verkehr", &text)]);
+        let text = format!("{}{sentence} {}", filler.repeat(60), filler.repeat(20));
+        let index = index_of(&[paper("VII-DS-3", "Bericht", &text)]);
         let request = SearchRequest {
-            query: "Stadtbahn".into(),
+            query: query.into(),
             ..SearchRequest::default()
         };
-        let results = search(&index, request);
+        search(&index, request)
+    }
+
+    #[test]
+    fn a_paper_found_through_the_parts_of_a_compound_shows_where_they_stand() {
+        let results =
+            search_long_text("Die Bahn fährt künftig durch die ganze Stadt.", "Stadtbahn");
         assert_eq!(results.total, 1);
         let hit = &results.hits[0];
         // Not the beginning of the text: the passage with the parts, marked.
@@ -3180,16 +3181,10 @@ mod tests {
 
     #[test]
     fn a_paper_found_one_edit_away_shows_and_marks_the_word_it_holds() {
-        let filler = "Der Ausschuss berät über den Haushalt und die Verwaltung. ";
-        let mut text = filler.repeat(60);
-        text.push_str("Auch die Schwimmbäder der Stadt werden saniert. ");
-        text.push_str(&filler.repeat(20));
-        let index = index_of(&[paper("VII-DS-4", "Bäderkonzept", &text)]);
-        let request = SearchRequest {
-            query: "Schwimbad".into(),
-            ..SearchRequest::default()
-        };
-        let results = search(&index, request);
+        let results = search_long_text(
+            "Auch die Schwimmbäder der Stadt werden saniert.",
+            "Schwimbad",
+        );
         assert_eq!(results.total, 1);
         let hit = &results.hits[0];
         assert!(

@@ -77,12 +77,17 @@ pub(crate) struct Clause {
 }
 
 impl Atom {
+    /// The word, or the words of the phrase.
+    pub(crate) fn text(&self) -> &str {
+        match self {
+            Atom::Word(text) | Atom::Phrase(text) => text,
+        }
+    }
+
     /// Whether the atom holds a word too long to be indexed. Atoms are cut from the cleaned
     /// query text (see [`parse`]) or made of index terms, so they are not cleaned again.
     fn has_overlong_word(&self) -> bool {
-        match self {
-            Atom::Word(text) | Atom::Phrase(text) => analysis::has_overlong_word(text),
-        }
+        analysis::has_overlong_word(self.text())
     }
 }
 
@@ -302,14 +307,10 @@ impl Highlight {
         for phrase in other.phrases {
             self.add_phrase(phrase);
         }
-        for target in other.fuzzy {
-            if Highlight::find(&self.fuzzy, &target.text).is_none() {
-                self.fuzzy.push(target);
-            }
-        }
         for (targets, more) in [
             (&mut self.exact, other.exact),
             (&mut self.stems, other.stems),
+            (&mut self.fuzzy, other.fuzzy),
         ] {
             for target in more {
                 if Highlight::find(targets, &target.text).is_none() {
@@ -705,10 +706,7 @@ fn compile_atom(
     let fuzzy = strictness == Strictness::Fuzzy;
     let apart = strictness == Strictness::Apart;
     let near_parts = strictness != Strictness::Direct;
-    let typed = match atom {
-        Atom::Word(word) => word.as_str(),
-        Atom::Phrase(phrase) => phrase.as_str(),
-    };
+    let typed = atom.text();
     let origin = Origin {
         query: typed.to_string(),
         via: MatchKind::Exact,
@@ -728,10 +726,7 @@ fn compile_atom(
     ) {
         should.push((Occur::Should, query));
     }
-    let text = match atom {
-        Atom::Word(word) => word.as_str(),
-        Atom::Phrase(phrase) => phrase.as_str(),
-    };
+    let text = atom.text();
     // A quoted phrase is literal: no synonyms.
     let alternatives = match atom {
         Atom::Word(_) => synonyms.alternatives(text),
@@ -862,19 +857,15 @@ fn compile_atom(
                 Box::new(ConstScoreQuery::new(query, NAMED_SCORE)),
             ));
         }
-        if fuzzy {
-            should.extend(fuzzy_queries(word, fields));
-            if let (Some(collector), Some((_, stem))) = (&mut collect, fuzzy_forms(word)) {
+        if let Some((exact, stem)) = fuzzy.then(|| fuzzy_forms(word)).flatten() {
+            should.extend(fuzzy_queries(&exact, &stem, fields));
+            if let Some(collector) = &mut collect {
+                let fuzzy_origin = Origin {
+                    query: typed.to_string(),
+                    via: MatchKind::Fuzzy,
+                };
                 let fuzzy = &mut collector.highlight.fuzzy;
-                if Highlight::find(fuzzy, &stem).is_none() {
-                    fuzzy.push(Target {
-                        text: stem,
-                        query: typed.to_string(),
-                        via: MatchKind::Fuzzy,
-                        in_phrase: false,
-                        only_together: false,
-                    });
-                }
+                Highlight::extend(fuzzy, std::iter::once(stem), &fuzzy_origin, false, false);
             }
         }
         // The parts near each other are phrases over common stems: in an intersection they
@@ -1145,24 +1136,19 @@ fn parts_anywhere_query(
     Some(boosted(Box::new(BooleanQuery::new(musts)), FUZZY_BOOST))
 }
 
-/// One-edit matches of a single word of at least [`FUZZY_MIN_CHARS`] letters, on the stemmed
+/// One-edit matches of a word's `exact` form and `stem` (see [`fuzzy_forms`]) on the stemmed
 /// and exact title, text and attachment fields (many papers hold their text only in their
-/// PDFs), attachments weighted below text as in every search. Not for a word of the lexicon:
-/// it is spelt right, and its one-edit neighbours are other words (`Mieter` is not
-/// `Dieter`); the search then leaves it out instead, and says so.
-fn fuzzy_queries(word: &str, fields: &PaperFields) -> Vec<(Occur, Box<dyn Query>)> {
-    let Some((exact, stem)) = fuzzy_forms(word) else {
-        return Vec::new();
-    };
+/// PDFs), attachments weighted below text as in every search.
+fn fuzzy_queries(exact: &str, stem: &str, fields: &PaperFields) -> Vec<(Occur, Box<dyn Query>)> {
     let mut queries: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let attachments = ATTACHMENTS_BOOST / TEXT_BOOST;
     for (field, text, weight) in [
-        (fields.title, &stem, 1.0),
-        (fields.text, &stem, 1.0),
-        (fields.attachments, &stem, attachments),
-        (fields.title_exact, &exact, 1.0),
-        (fields.text_exact, &exact, 1.0),
-        (fields.attachments_exact, &exact, attachments),
+        (fields.title, stem, 1.0),
+        (fields.text, stem, 1.0),
+        (fields.attachments, stem, attachments),
+        (fields.title_exact, exact, 1.0),
+        (fields.text_exact, exact, 1.0),
+        (fields.attachments_exact, exact, attachments),
     ] {
         let fuzzy: Box<dyn Query> = Box::new(FuzzyTermQuery::new(
             Term::from_field_text(field, text),
@@ -1174,7 +1160,10 @@ fn fuzzy_queries(word: &str, fields: &PaperFields) -> Vec<(Occur, Box<dyn Query>
     queries
 }
 
-/// The exact form and the stem that [`fuzzy_queries`] searches one edit away, if it searches.
+/// The exact form and the stem that [`fuzzy_queries`] searches one edit away: for a single
+/// word of at least [`FUZZY_MIN_CHARS`] letters, not of the lexicon (a word of the lexicon is
+/// spelt right, and its one-edit neighbours are other words: `Mieter` is not `Dieter`; the
+/// search then leaves it out instead, and says so).
 fn fuzzy_forms(word: &str) -> Option<(String, String)> {
     let exact = analysis::analyze(word, Mode::Exact);
     let stemmed = analysis::analyze(word, Mode::Stemmed);

@@ -282,9 +282,7 @@ impl<'a> HitTexts<'a> {
             let Some(&address) = addresses.get(ordinal) else {
                 continue;
             };
-            let passage: TantivyDocument = self.passages.doc(address)?;
-            let text = stored_str(&passage, self.fields.text);
-            let (snippet, has_marks) = self.render_explained(&text, &mut hit_text.matched);
+            let (snippet, has_marks) = self.render_passage(address, &mut hit_text.matched)?;
             marked |= has_marks;
             if !snippet.is_empty() {
                 hit_text.snippets.push(snippet);
@@ -293,22 +291,14 @@ impl<'a> HitTexts<'a> {
         if !marked {
             // The passages with most query terms hold none of them as the search found them
             // (the words of a synonym phrase apart, say): the next ones may.
-            let spares: Vec<u64> = ranked
-                .iter()
-                .map(|&(ordinal, _)| ordinal)
-                .filter(|ordinal| !snippet_ordinals.contains(ordinal))
-                .take(MAX_SPARE_PASSAGES)
-                .collect();
+            let mut tried = snippet_ordinals.clone();
+            let spares = untried(&ranked, &mut tried);
             let mut snippet = self.first_marked(&key, &spares, &mut hit_text.matched)?;
             if snippet.is_none() && !self.compiled.spare_passage_terms.is_empty() {
                 // Found through the parts of a compound near each other: where they are.
-                let by_parts: Vec<u64> =
-                    rank_passages(paper, paper_fields, &self.compiled.spare_passage_terms)?
-                        .iter()
-                        .map(|&(ordinal, _)| ordinal)
-                        .filter(|ordinal| !snippet_ordinals.contains(ordinal))
-                        .take(MAX_SPARE_PASSAGES)
-                        .collect();
+                let by_parts =
+                    rank_passages(paper, paper_fields, &self.compiled.spare_passage_terms)?;
+                let by_parts = untried(&by_parts, &mut tried);
                 snippet = self.first_marked(&key, &by_parts, &mut hit_text.matched)?;
             }
             if let Some(snippet) = snippet {
@@ -351,13 +341,23 @@ impl<'a> HitTexts<'a> {
             let Some(&address) = addresses.get(ordinal) else {
                 continue;
             };
-            let passage: TantivyDocument = self.passages.doc(address)?;
-            let text = stored_str(&passage, self.fields.text);
-            if let (snippet, true) = self.render_explained(&text, matched) {
+            if let (snippet, true) = self.render_passage(address, matched)? {
                 return Ok(Some(snippet));
             }
         }
         Ok(None)
+    }
+
+    /// The snippet of the passage at `address` and whether it marks anything (see
+    /// [`HitTexts::render_explained`]).
+    fn render_passage(
+        &mut self,
+        address: DocAddress,
+        matched: &mut Vec<Match>,
+    ) -> Result<(String, bool)> {
+        let passage: TantivyDocument = self.passages.doc(address)?;
+        let text = stored_str(&passage, self.fields.text);
+        Ok(self.render_explained(&text, matched))
     }
 
     /// Finds the passage documents of the paper `key` with the given ordinals (ascending).
@@ -514,6 +514,19 @@ fn rank_passages(
             .then(a_ordinal.cmp(b_ordinal))
     });
     Ok(ranked)
+}
+
+/// Up to [`MAX_SPARE_PASSAGES`] ordinals of `ranked`, best first, that are not in `tried`,
+/// which they join.
+fn untried(ranked: &[(u64, PassageMatch)], tried: &mut Vec<u64>) -> Vec<u64> {
+    let ordinals: Vec<u64> = ranked
+        .iter()
+        .map(|&(ordinal, _)| ordinal)
+        .filter(|ordinal| !tried.contains(ordinal))
+        .take(MAX_SPARE_PASSAGES)
+        .collect();
+    tried.extend(&ordinals);
+    ordinals
 }
 
 /// The first stored string of `field`, or "".
