@@ -674,6 +674,31 @@ impl Index {
                     parts_apart = Some(compiled.compounds.clone());
                 }
             }
+            // The same for the corrected words: a misspelled compound no paper holds whole
+            // (`Schulhofgestalltung`), whose correction's parts stand apart. Not when papers
+            // outside the filters hold the correction (as for the words as typed, above).
+            let corrected_outside_filters = || -> Result<bool> {
+                let corrected =
+                    self.compile_corrected(&clauses, corrections, &context, Strictness::All);
+                Ok(filtered && self.run(&papers, &*corrected.papers, &Count)? > 0)
+            };
+            if collected.total == 0
+                && !request.as_typed
+                && !corrections.is_empty()
+                && !corrected_outside_filters()?
+            {
+                let corrected =
+                    self.compile_corrected(&clauses, corrections, &context, Strictness::Apart);
+                if corrected.widens {
+                    let found = self.run(&papers, &*corrected.papers, &collector)?;
+                    if found.total > 0 {
+                        did_you_mean = Some(spelling::rewrite(&request.query, corrections));
+                        parts_apart = Some(corrected.compounds.clone());
+                        compiled = corrected;
+                        collected = found;
+                    }
+                }
+            }
         }
         // Found something although a word is in no paper (`Radwegesanierung`, found through
         // its parts) or in very few (`Sporthale`, misspelt in one paper): when the spelling
@@ -753,6 +778,13 @@ impl Index {
             }
             hits.push(hit);
         }
+        if let (Some(_), Some(corrections)) = (&did_you_mean, &corrections) {
+            let found_as = hits
+                .iter()
+                .flat_map(|hit: &Hit| hit.matched.iter().map(|found| found.form.as_str()));
+            let written = spelling::written_as_found(corrections, found_as);
+            did_you_mean = Some(spelling::rewrite(&request.query, &written));
+        }
         tracing::trace!(
             query = %request.query,
             total = collected.total,
@@ -779,21 +811,23 @@ impl Index {
         papers: &tantivy::Searcher,
         collector: &facets::SearchCollector,
     ) -> Result<(query::Compiled, facets::Collected)> {
-        let corrected = self.compile_corrected(clauses, corrections, context);
+        // All strictness, so compound parts near each other count.
+        let corrected = self.compile_corrected(clauses, corrections, context, Strictness::All);
         let found = self.run(papers, &*corrected.papers, collector)?;
         Ok((corrected, found))
     }
 
-    /// Compiles `clauses` with `corrections` applied (all strictness, so compound parts near
-    /// each other count), with the corrected words marked where the misspelled ones were.
+    /// Compiles `clauses` with `corrections` applied, with the corrected words marked where
+    /// the misspelled ones were.
     fn compile_corrected(
         &self,
         clauses: &[query::Clause],
         corrections: &[spelling::Correction],
         context: &QueryContext,
+        strictness: Strictness,
     ) -> query::Compiled {
         let corrected_clauses = spelling::apply(clauses, corrections);
-        let mut corrected = self.compile(&corrected_clauses, context, Strictness::All);
+        let mut corrected = self.compile(&corrected_clauses, context, strictness);
         for correction in corrections {
             corrected
                 .highlight
@@ -807,13 +841,28 @@ impl Index {
     pub fn text_marker(&self, query: &str) -> Result<TextMarker> {
         let papers = self.papers_reader.searcher();
         let (clauses, context) = self.parse(query, &papers)?;
-        let mut highlight = self.compile(&clauses, &context, Strictness::All).highlight;
+        let as_written = self.compile(&clauses, &context, Strictness::All);
+        let mut found = as_written.has_text && self.run(&papers, &*as_written.papers, &Count)? > 0;
+        let mut highlight = as_written.highlight;
         // A word the index does not hold (`Bebaungsplan`, whose search answered with its
         // correction): its correction is marked too.
         let corrections = spelling::corrections(&clauses, &papers, &self.paper_fields);
         if !corrections.is_empty() {
-            let corrected = self.compile_corrected(&clauses, &corrections, &context);
-            highlight.merge(corrected.highlight);
+            let corrected =
+                self.compile_corrected(&clauses, &corrections, &context, Strictness::All);
+            if self.run(&papers, &*corrected.papers, &Count)? > 0 {
+                found = true;
+                highlight.merge(corrected.highlight);
+            }
+        }
+        // Neither finds anything, so the search answered with words one edit away: those
+        // are marked as its snippets mark them.
+        if !found {
+            let mut fuzzy = self.compile(&clauses, &context, Strictness::Fuzzy);
+            if !fuzzy.highlight.fuzzy.is_empty() {
+                spelling::add_fuzzy_edits(&mut fuzzy, &papers, &self.paper_fields);
+                highlight.merge(fuzzy.highlight);
+            }
         }
         Ok(TextMarker { highlight })
     }
@@ -2096,14 +2145,65 @@ mod tests {
             },
             paper("P-1", "Park", "Ein Park."),
         ]);
-        // `Schwimbad` has no correction (the index holds `Schwimmbäder`, two edits away), so
-        // only the one-edit matching of the stem finds it, in the attachment.
+        // `Schwimbad` is two edits from `Schwimmbäder`, the only form of the index, but its
+        // stem is one edit from the stem `schwimmbad`, a word of the lexicon: that is offered,
+        // and it finds the paper through its attachment.
         let results = search_text(&index, "Schwimbad");
         assert_eq!(references_of(&results), ["E-1"]);
+        assert_eq!(results.did_you_mean.as_deref(), Some("Schwimmbad"));
         // A correction is written as the paper writes it, umlaut included.
         let results = search_text(&index, "Schwimbäder");
         assert_eq!(results.did_you_mean.as_deref(), Some("Schwimmbäder"));
         assert_eq!(references_of(&results), ["E-1"]);
+    }
+
+    #[test]
+    fn a_misspelled_compound_no_paper_holds_is_corrected_to_its_parts() {
+        let index = index_of(&[
+            paper(
+                "R-1",
+                "Radverkehr",
+                "Ein Konzept für den Radverkehr der Stadt.",
+            ),
+            paper("P-1", "Park", "Ein Park."),
+        ]);
+        // No paper holds `Radverkehrskonzept`, and `Konzpt` is no word, so the typed word
+        // splits into nothing; one edit makes it a compound whose parts papers hold.
+        let results = search_text(&index, "Radverkehrskonzpt");
+        assert_eq!(results.did_you_mean.as_deref(), Some("Radverkehrskonzept"));
+        assert_eq!(references_of(&results), ["R-1"]);
+        // A compound of lexicon words is not corrected to another one.
+        let results = search_text(&index, "Radverkehrskonzert");
+        assert_eq!(results.did_you_mean, None);
+        assert_eq!(results.suggestion, None);
+        // The correction's parts only far apart: found as the last resort, parts anywhere.
+        let filler = "Der Ausschuss berät über den Haushalt und die Verwaltung. ".repeat(20);
+        let text = format!("Die Gestaltung der Schule. {filler} Der Hof wird gepflastert.");
+        let index = index_of(&[paper("S-1", "Schule", &text), paper("P-1", "Park", "Park.")]);
+        let results = search_text(&index, "Schulhofgestalltung");
+        assert_eq!(results.did_you_mean.as_deref(), Some("Schulhofgestaltung"));
+        assert_eq!(
+            results.parts_apart,
+            Some(vec!["Schulhofgestaltung".to_string()])
+        );
+        assert_eq!(references_of(&results), ["S-1"]);
+    }
+
+    #[test]
+    fn a_correction_is_written_as_the_papers_write_it() {
+        let index = index_of(&[paper(
+            "S-1",
+            "Sanierung",
+            "Die Sanierungsmaßnahmen beginnen.",
+        )]);
+        // The lexicon writes `ß` as `ss`; the papers found write `Sanierungsmaßnahmen`.
+        let results = search_text(&index, "Sanierungsmasnahmen");
+        assert_eq!(results.did_you_mean.as_deref(), Some("Sanierungsmaßnahmen"));
+        let results = search_text(&index, "die sanierungsmasnahmen");
+        assert_eq!(
+            results.did_you_mean.as_deref(),
+            Some("die sanierungsmaßnahmen")
+        );
     }
 
     #[test]
@@ -2704,6 +2804,16 @@ mod tests {
         );
         assert_eq!(results.did_you_mean, None);
         assert_eq!(results.suggestion, None);
+        // The document page marks what the search found, as its snippets do: the words one
+        // edit away (`Kanne` is one of them, though its correction found nothing).
+        let text = "Die Kante am Garten. Die Kanne im Büro.";
+        let marker = index.text_marker("Kanxe Garten").unwrap();
+        let marks: Vec<&str> = marker
+            .marks(text)
+            .into_iter()
+            .map(|range| &text[range])
+            .collect();
+        assert_eq!(marks, ["Kante", "Garten", "Kanne"]);
     }
 
     #[test]
@@ -3181,20 +3291,21 @@ mod tests {
 
     #[test]
     fn a_paper_found_one_edit_away_shows_and_marks_the_word_it_holds() {
-        let results = search_long_text(
-            "Auch die Schwimmbäder der Stadt werden saniert.",
-            "Schwimbad",
-        );
+        // Two edits from `Wiederitzscher` (a place name), its stem one edit from a stem that
+        // is no word of the lexicon, and one edit makes no compound of lexicon words: no
+        // correction, the one-edit matching of the stem finds it.
+        let results = search_long_text("Der Wiederitzscher See wird geflutet.", "Wiederitsche");
         assert_eq!(results.total, 1);
+        assert_eq!(results.did_you_mean, None);
         let hit = &results.hits[0];
         assert!(
-            hit.snippets[0].contains("Auch die <mark>Schwimmbäder</mark> der Stadt"),
+            hit.snippets[0].contains("Der <mark>Wiederitzscher</mark> See"),
             "{:?}",
             hit.snippets
         );
         assert_eq!(hit.matched.len(), 1, "{:?}", hit.matched);
         assert_eq!(hit.matched[0].kind, MatchKind::Fuzzy);
-        assert_eq!(hit.matched[0].query, "Schwimbad");
+        assert_eq!(hit.matched[0].query, "Wiederitsche");
     }
 
     #[test]

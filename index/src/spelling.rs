@@ -8,9 +8,12 @@
 //! archive (`Sporthale` in one paper, `Sporthalle` in hundreds). Candidates are looked up in
 //! the exact fields' term dictionaries. The correction keeps the typed form of the letters the
 //! edit left alone (`Schwimbäder` → `Schwimmbäder`) and writes the edited letters as the
-//! lexicon spells the word (`Gebuhr` → `Gebühr`). The first letter is never edited.
+//! lexicon spells the word (`Gebuhr` → `Gebühr`). The first letter is never edited. A word
+//! with no form of the index one edit away is corrected to a stem one edit away from its own
+//! stem when that stem is a lexicon word (`Schwimbad` → `Schwimmbad`, for papers that say
+//! only `Schwimmbäder`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
@@ -96,6 +99,44 @@ pub(crate) fn corrected_query(text: &str, corrections: &[Correction]) -> Option<
     (!corrections.is_empty() && rewritten != text).then_some(rewritten)
 }
 
+/// The corrections written as the papers write them where a word the hits were found as folds
+/// to the same letters: the lexicon writes `ß` as `ss`, so `Sanierungsmasnahmen` is corrected
+/// to `Sanierungsmassnahmen`, which papers write `Sanierungsmaßnahmen`. The first letter keeps
+/// its case.
+pub(crate) fn written_as_found<'a>(
+    corrections: &[Correction],
+    found_as: impl Iterator<Item = &'a str> + Clone,
+) -> Vec<Correction> {
+    let (mut folded, mut other) = (String::new(), String::new());
+    corrections
+        .iter()
+        .map(|correction| {
+            folded.clear();
+            fold_exact(&correction.to, &mut folded);
+            let written = found_as.clone().find(|form| {
+                other.clear();
+                fold_exact(form, &mut other);
+                other == folded
+            });
+            let Some(written) = written else {
+                return correction.clone();
+            };
+            let mut chars = written.chars();
+            let first = chars.next().map(|first| {
+                if correction.to.starts_with(char::is_uppercase) {
+                    first.to_uppercase().collect::<String>()
+                } else {
+                    first.to_lowercase().collect()
+                }
+            });
+            Correction {
+                to: first.unwrap_or_default() + chars.as_str(),
+                ..correction.clone()
+            }
+        })
+        .collect()
+}
+
 /// The query text with every corrected word replaced (words are separated by whitespace).
 pub(crate) fn rewrite(text: &str, corrections: &[Correction]) -> String {
     text.split_whitespace()
@@ -142,11 +183,101 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(Str
     }
     let needed = (typed_papers * RARE_RATIO).max(1);
     // The most common candidate; among equally common ones the first in byte order.
-    let (corrected, _) = edit_counts(searcher, &exact_fields, &folded)
-        .into_iter()
-        .filter(|(_, n_docs)| *n_docs >= needed)
-        .max_by(|(a, a_docs), (b, b_docs)| a_docs.cmp(b_docs).then_with(|| b.cmp(a)))?;
+    let commonest = |candidates: BTreeMap<String, u64>, is_word: &dyn Fn(&str) -> bool| {
+        candidates
+            .into_iter()
+            .filter(|(candidate, n_docs)| *n_docs >= needed && is_word(candidate))
+            .max_by(|(a, a_docs), (b, b_docs)| a_docs.cmp(b_docs).then_with(|| b.cmp(a)))
+    };
+    let mut corrected = commonest(edit_counts(searcher, &exact_fields, &folded), &|_| true);
+    // A word no paper holds in any form (a paper that holds its stem holds the word, only
+    // inflected: `Lärmschutzwänd`) with no form of the index one edit away:
+    if corrected.is_none() && typed_papers == 0 {
+        // a stem one edit away that is a word of the lexicon (a stem is not always a word):
+        // `Schwimbad` where the papers say only `Schwimmbäder` (two edits from the exact
+        // form, one from its stem `schwimmbad`);
+        let lexicon = analysis::compound::splitter();
+        corrected = commonest(edit_counts(searcher, &stem_fields, &stem.text), &|stem| {
+            lexicon.is_word(stem)
+        })
+        // or a compound of lexicon words one edit away whose parts papers hold.
+        .or_else(|| commonest(compound_edits(searcher, &stem_fields, &folded), &|_| true));
+    }
+    let (corrected, _) = corrected?;
     Some((written_like(word, &folded, &corrected), typed_papers))
+}
+
+/// The compounds one edit away from the folded `word` that no paper holds and that is neither
+/// a lexicon word nor a compound of lexicon words: `radverkehrskonzpt` → `radverkehrskonzept`
+/// when no paper holds `Radverkehrskonzept` but papers hold its parts, so the search of the
+/// correction finds them near each other. Each with the papers of its rarest part (counted per
+/// field), for compounds whose every part some paper holds.
+fn compound_edits(searcher: &Searcher, fields: &[Field], word: &str) -> BTreeMap<String, u64> {
+    let mut found = BTreeMap::new();
+    let lexicon = analysis::compound::splitter();
+    if !word.is_ascii() || lexicon.is_word(word) || !lexicon.parts(word).is_empty() {
+        return found;
+    }
+    for candidate in one_edit_strings(word) {
+        let parts = lexicon.parts(&candidate);
+        if parts.is_empty() {
+            continue;
+        }
+        let rarest = parts
+            .iter()
+            .map(
+                |part| match analysis::analyze(part, Mode::Stemmed).first() {
+                    Some(stem) => doc_freq(searcher, fields, &stem.text),
+                    None => 0,
+                },
+            )
+            .min()
+            .unwrap_or(0);
+        if rarest > 0 {
+            found.insert(candidate, rarest);
+        }
+    }
+    found
+}
+
+/// Every string one edit away from the ASCII `word` that keeps its first letter, each once:
+/// what [`is_edit`] accepts.
+fn one_edit_strings(word: &str) -> BTreeSet<String> {
+    let bytes = word.as_bytes();
+    let mut out = BTreeSet::new();
+    if !word.is_ascii() {
+        return out;
+    }
+    let mut push = |candidate: Vec<u8>| {
+        if candidate.first() == bytes.first() && candidate != bytes {
+            if let Ok(text) = String::from_utf8(candidate) {
+                out.insert(text);
+            }
+        }
+    };
+    for at in 0..bytes.len() {
+        let mut deleted = bytes.to_vec();
+        deleted.remove(at);
+        push(deleted);
+        if at + 1 < bytes.len() {
+            let mut swapped = bytes.to_vec();
+            swapped.swap(at, at + 1);
+            push(swapped);
+        }
+        for &letter in ALPHABET {
+            let mut changed = bytes.to_vec();
+            changed[at] = letter;
+            push(changed);
+        }
+    }
+    for at in 0..=bytes.len() {
+        for &letter in ALPHABET {
+            let mut inserted = bytes.to_vec();
+            inserted.insert(at, letter);
+            push(inserted);
+        }
+    }
+    out
 }
 
 /// Most stems of the index marked for one fuzzy word: the ones in most papers.
@@ -375,49 +506,6 @@ fn doc_freq(searcher: &Searcher, fields: &[Field], text: &str) -> u64 {
 mod tests {
     use super::*;
 
-    /// Every string one edit away from the ASCII word `word` that keeps its first letter,
-    /// written out one by one: what [`is_edit`] must accept, and nothing else.
-    fn edits(word: &str) -> Vec<String> {
-        let bytes = word.as_bytes();
-        if !word.is_ascii() {
-            return Vec::new();
-        }
-        let mut out: Vec<String> = Vec::with_capacity(bytes.len() * 54 + 26);
-        let mut push = |candidate: Vec<u8>| {
-            if candidate.first() != bytes.first() {
-                return;
-            }
-            if let Ok(text) = String::from_utf8(candidate) {
-                if text != word && !out.contains(&text) {
-                    out.push(text);
-                }
-            }
-        };
-        for at in 0..bytes.len() {
-            let mut deleted = bytes.to_vec();
-            deleted.remove(at);
-            push(deleted);
-            if at + 1 < bytes.len() {
-                let mut swapped = bytes.to_vec();
-                swapped.swap(at, at + 1);
-                push(swapped);
-            }
-            for &letter in ALPHABET {
-                let mut changed = bytes.to_vec();
-                changed[at] = letter;
-                push(changed);
-            }
-        }
-        for at in 0..=bytes.len() {
-            for &letter in ALPHABET {
-                let mut inserted = bytes.to_vec();
-                inserted.insert(at, letter);
-                push(inserted);
-            }
-        }
-        out
-    }
-
     fn check(query: &str, corrections: &[(&str, &str)], expected: &str) {
         let corrections: Vec<Correction> = corrections
             .iter()
@@ -483,7 +571,7 @@ mod tests {
             let mut folded = String::new();
             fold_exact(&word, &mut folded);
             let mut refolded = String::new();
-            for candidate in edits(&folded).into_iter().step_by(7) {
+            for candidate in one_edit_strings(&folded).into_iter().step_by(7) {
                 let written = written_like(&word, &folded, &candidate);
                 fold_exact(&written, &mut refolded);
                 proptest::prop_assert_eq!(&refolded, &candidate, "{} -> {}", word, written);
@@ -499,11 +587,11 @@ mod tests {
             word in "[a-d]{1,8}|[a-z]{1,12}",
             other in "[a-d1]{0,9}",
         ) {
-            let one: std::collections::HashSet<String> = edits(&word).into_iter().collect();
+            let one: std::collections::HashSet<String> = one_edit_strings(&word).into_iter().collect();
             for candidate in &one {
                 proptest::prop_assert!(is_edit(word.as_bytes(), candidate.as_bytes()), "{}", candidate);
             }
-            let two = one.iter().step_by(5).flat_map(|near| edits(near));
+            let two = one.iter().step_by(5).flat_map(|near| one_edit_strings(near));
             for candidate in two.chain([other, word.clone()]) {
                 proptest::prop_assert_eq!(
                     is_edit(word.as_bytes(), candidate.as_bytes()),
@@ -516,7 +604,7 @@ mod tests {
 
     #[test]
     fn edits_are_one_step() {
-        let candidates = edits("bebaungsplan");
+        let candidates = one_edit_strings("bebaungsplan");
         assert!(candidates.iter().any(|c| c == "bebauungsplan"));
         assert!(candidates.iter().any(|c| c == "bebaunsgplan"));
         assert!(candidates.iter().any(|c| c == "bbaungsplan"));
@@ -524,6 +612,6 @@ mod tests {
         assert!(!candidates.iter().any(|c| c == "ebaungsplan"));
         assert!(candidates.iter().all(|c| c.starts_with('b')));
         assert!(!candidates.iter().any(|c| c == "bebaungsplan"));
-        assert!(edits("straße").is_empty());
+        assert!(one_edit_strings("straße").is_empty());
     }
 }
