@@ -13,7 +13,7 @@
 //! stem when that stem is a lexicon word (`Schwimbad` → `Schwimmbad`, for papers that say
 //! only `Schwimmbäder`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
@@ -192,92 +192,17 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(Str
     let mut corrected = commonest(edit_counts(searcher, &exact_fields, &folded), &|_| true);
     // A word no paper holds in any form (a paper that holds its stem holds the word, only
     // inflected: `Lärmschutzwänd`) with no form of the index one edit away:
+    // a stem one edit away that is a word of the lexicon (a stem is not always a word):
+    // `Schwimbad` where the papers say only `Schwimmbäder` (two edits from the exact form, one
+    // from its stem `schwimmbad`).
     if corrected.is_none() && typed_papers == 0 {
-        // a stem one edit away that is a word of the lexicon (a stem is not always a word):
-        // `Schwimbad` where the papers say only `Schwimmbäder` (two edits from the exact
-        // form, one from its stem `schwimmbad`);
         let lexicon = analysis::compound::splitter();
         corrected = commonest(edit_counts(searcher, &stem_fields, &stem.text), &|stem| {
             lexicon.is_word(stem)
-        })
-        // or a compound of lexicon words one edit away whose parts papers hold.
-        .or_else(|| commonest(compound_edits(searcher, &stem_fields, &folded), &|_| true));
+        });
     }
     let (corrected, _) = corrected?;
     Some((written_like(word, &folded, &corrected), typed_papers))
-}
-
-/// The compounds one edit away from the folded `word` that no paper holds and that is neither
-/// a lexicon word nor a compound of lexicon words: `radverkehrskonzpt` → `radverkehrskonzept`
-/// when no paper holds `Radverkehrskonzept` but papers hold its parts, so the search of the
-/// correction finds them near each other. Each with the papers of its rarest part (counted per
-/// field), for compounds whose every part some paper holds.
-fn compound_edits(searcher: &Searcher, fields: &[Field], word: &str) -> BTreeMap<String, u64> {
-    let mut found = BTreeMap::new();
-    let lexicon = analysis::compound::splitter();
-    if !word.is_ascii() || lexicon.is_word(word) || !lexicon.parts(word).is_empty() {
-        return found;
-    }
-    for candidate in one_edit_strings(word) {
-        let parts = lexicon.parts(&candidate);
-        if parts.is_empty() {
-            continue;
-        }
-        let rarest = parts
-            .iter()
-            .map(
-                |part| match analysis::analyze(part, Mode::Stemmed).first() {
-                    Some(stem) => doc_freq(searcher, fields, &stem.text),
-                    None => 0,
-                },
-            )
-            .min()
-            .unwrap_or(0);
-        if rarest > 0 {
-            found.insert(candidate, rarest);
-        }
-    }
-    found
-}
-
-/// Every string one edit away from the ASCII `word` that keeps its first letter, each once:
-/// what [`is_edit`] accepts.
-fn one_edit_strings(word: &str) -> BTreeSet<String> {
-    let bytes = word.as_bytes();
-    let mut out = BTreeSet::new();
-    if !word.is_ascii() {
-        return out;
-    }
-    let mut push = |candidate: Vec<u8>| {
-        if candidate.first() == bytes.first() && candidate != bytes {
-            if let Ok(text) = String::from_utf8(candidate) {
-                out.insert(text);
-            }
-        }
-    };
-    for at in 0..bytes.len() {
-        let mut deleted = bytes.to_vec();
-        deleted.remove(at);
-        push(deleted);
-        if at + 1 < bytes.len() {
-            let mut swapped = bytes.to_vec();
-            swapped.swap(at, at + 1);
-            push(swapped);
-        }
-        for &letter in ALPHABET {
-            let mut changed = bytes.to_vec();
-            changed[at] = letter;
-            push(changed);
-        }
-    }
-    for at in 0..=bytes.len() {
-        for &letter in ALPHABET {
-            let mut inserted = bytes.to_vec();
-            inserted.insert(at, letter);
-            push(inserted);
-        }
-    }
-    out
 }
 
 /// Most stems of the index marked for one fuzzy word: the ones in most papers.
@@ -505,6 +430,46 @@ fn doc_freq(searcher: &Searcher, fields: &[Field], text: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every string one edit away from the ASCII `word` that keeps its first letter, each once:
+    /// what [`is_edit`] accepts.
+    fn one_edit_strings(word: &str) -> std::collections::BTreeSet<String> {
+        let bytes = word.as_bytes();
+        let mut out = std::collections::BTreeSet::new();
+        if !word.is_ascii() {
+            return out;
+        }
+        let mut push = |candidate: Vec<u8>| {
+            if candidate.first() == bytes.first() && candidate != bytes {
+                if let Ok(text) = String::from_utf8(candidate) {
+                    out.insert(text);
+                }
+            }
+        };
+        for at in 0..bytes.len() {
+            let mut deleted = bytes.to_vec();
+            deleted.remove(at);
+            push(deleted);
+            if at + 1 < bytes.len() {
+                let mut swapped = bytes.to_vec();
+                swapped.swap(at, at + 1);
+                push(swapped);
+            }
+            for &letter in ALPHABET {
+                let mut changed = bytes.to_vec();
+                changed[at] = letter;
+                push(changed);
+            }
+        }
+        for at in 0..=bytes.len() {
+            for &letter in ALPHABET {
+                let mut inserted = bytes.to_vec();
+                inserted.insert(at, letter);
+                push(inserted);
+            }
+        }
+        out
+    }
 
     fn check(query: &str, corrections: &[(&str, &str)], expected: &str) {
         let corrections: Vec<Correction> = corrections
