@@ -31,7 +31,7 @@ mod umlaut;
 mod words;
 
 pub(crate) use compound::splitter;
-pub(crate) use german::{fold_exact, Stemmer};
+pub(crate) use german::{fold_exact, is_stop_word, Stemmer};
 pub(crate) use words::{Scanner, Span};
 
 /// Name of the stemmed German analyzer (main recall field).

@@ -339,6 +339,8 @@ struct QueryContext {
     named: query::Named,
     /// Per clause, a guess at the papers it matches (see [`Index::clause_docs`]).
     clause_docs: Vec<u64>,
+    /// Compounds split with the index's words (see [`Index::index_splits`]).
+    splits: query::Splits,
 }
 
 /// A search answered by papers that lack some of the query's words, because none holds them
@@ -921,12 +923,94 @@ impl Index {
             truncation::expand(query::parse(text), papers, &self.paper_fields)?;
         let named = self.named_values(&clauses, papers)?;
         let clause_docs = self.clause_docs(&clauses, papers)?;
+        let splits = self.index_splits(&clauses, papers)?;
         let context = QueryContext {
             expansions,
             named,
             clause_docs,
+            splits,
         };
         Ok((clauses, context))
+    }
+
+    /// The positive query words of eight or more letters that no paper holds (neither form
+    /// nor stem) and the lexicon cannot split, split into a head the lexicon knows (a word,
+    /// a word and a linking `s`, or a compound) and a tail of four or more letters that papers
+    /// hold as a word: `Baumfällung`, for papers about the `Fällung` of `Bäume`, when the
+    /// lexicon lacks `Fällung`. The longest such head wins. The compound is then searched as
+    /// its parts, near each other or apart, like one the lexicon splits.
+    fn index_splits(
+        &self,
+        clauses: &[query::Clause],
+        papers: &tantivy::Searcher,
+    ) -> Result<query::Splits> {
+        let fields = &self.paper_fields;
+        let exact = [
+            fields.title_exact,
+            fields.text_exact,
+            fields.attachments_exact,
+        ];
+        let stemmed = [fields.title, fields.text, fields.attachments];
+        let held = |fields: &[tantivy::schema::Field], text: &str| -> Result<bool> {
+            for &field in fields {
+                if papers.doc_freq(&Term::from_field_text(field, text))? > 0 {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        };
+        let lexicon = analysis::splitter();
+        let mut splits = query::Splits::new();
+        let words = clauses
+            .iter()
+            .filter(|clause| !clause.negated)
+            .flat_map(|clause| &clause.atoms)
+            .filter_map(|atom| match atom {
+                query::Atom::Word(word) => Some(word),
+                query::Atom::Phrase(_) => None,
+            });
+        for word in words {
+            let mut folded = String::new();
+            analysis::fold_exact(word, &mut folded);
+            if folded.len() < 8
+                || !folded.bytes().all(|b| b.is_ascii_lowercase())
+                || lexicon.is_word(&folded)
+                || !lexicon.part_ranges(&folded).is_empty()
+                || held(&exact, &folded)?
+                || splits.iter().any(|(known, _)| known == word)
+            {
+                continue;
+            }
+            let stems = analysis::analyze(word, analysis::Mode::Stemmed);
+            if let [stem] = stems.as_slice() {
+                if held(&stemmed, &stem.text)? {
+                    continue;
+                }
+            }
+            for at in (3..=folded.len() - 4).rev() {
+                let (head, tail) = folded.split_at(at);
+                let mut parts = lexicon.parts(head);
+                if parts.is_empty() {
+                    let base = head.strip_suffix('s').filter(|base| lexicon.is_word(base));
+                    match base {
+                        Some(base) => parts.push(base.to_string()),
+                        None if lexicon.is_word(head) => parts.push(head.to_string()),
+                        None => continue,
+                    }
+                }
+                // Not a stop word (`Vermögensgegen`) nor the plural ending of a feminine form
+                // (`Landschaftsarchitektinnen`, which the lexicon lacks).
+                if tail == "innen" || analysis::is_stop_word(tail) {
+                    continue;
+                }
+                if held(&exact, tail)? {
+                    parts.push(tail.to_string());
+                    splits.push((word.clone(), parts));
+                    break;
+                }
+            }
+        }
+        Ok(splits)
     }
 
     /// Per clause, the papers whose title, text or attachments hold the stem of its word (a
@@ -984,7 +1068,10 @@ impl Index {
             &self.paper_fields,
             synonyms,
             strictness,
-            &context.named,
+            query::QueryWords {
+                named: &context.named,
+                splits: &context.splits,
+            },
             &context.clause_docs,
         );
         compiled.highlight.name_truncated(&context.expansions);
@@ -2150,6 +2237,42 @@ mod tests {
             };
             assert_eq!(search(&index, request).suggestion, None, "{word}");
         }
+    }
+
+    #[test]
+    fn a_compound_the_lexicon_cannot_split_is_split_where_papers_hold_its_tail() {
+        let index = index_of(&[
+            paper(
+                "B-1",
+                "Park",
+                "Die Fällung der Bäume im Park beginnt im März.",
+            ),
+            paper("B-2", "Bäume", "Die Bäume im Park blühen."),
+            paper("F-1", "Fällung", "Eine Fällung am Fluss."),
+        ]);
+        // The lexicon lacks `Fällung`, so it cannot split `Baumfällung`; papers hold
+        // `Fällung`, and the lexicon knows `Baum`: its parts near each other find the paper.
+        let results = search_text(&index, "Baumfällung");
+        assert_eq!(references_of(&results), ["B-1"]);
+        let hit = &results.hits[0];
+        assert!(
+            hit.matched.iter().all(|m| m.kind == MatchKind::Compound),
+            "{:?}",
+            hit.matched
+        );
+        assert!(
+            hit.snippets[0].contains("<mark>Fällung</mark> der <mark>Bäume</mark>"),
+            "{:?}",
+            hit.snippets
+        );
+        // A feminine plural ending is no part (the lexicon lacks `Architektinnen`).
+        let index = index_of(&[paper(
+            "A-1",
+            "Architekten",
+            "Die Architekten und die Planer innen und außen.",
+        )]);
+        let results = search_text(&index, "Architektinnen");
+        assert!(results.hits.is_empty(), "{:?}", references_of(&results));
     }
 
     #[test]

@@ -474,6 +474,19 @@ impl Named {
     }
 }
 
+/// Query words the lexicon cannot split and no paper holds, with the parts the index splits
+/// them into (see `Index::index_splits`): `Baumfällung` → `baum`, `faellung`.
+pub(crate) type Splits = Vec<(String, Vec<String>)>;
+
+/// What the index says about the query's words, for compiling them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QueryWords<'a> {
+    /// The facet values they name.
+    pub(crate) named: &'a Named,
+    /// How the index splits compounds the lexicon cannot.
+    pub(crate) splits: &'a Splits,
+}
+
 /// How strictly a query's words must match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Strictness {
@@ -499,7 +512,7 @@ pub(crate) fn compile_with(
     fields: &PaperFields,
     synonyms: &Synonyms,
     strictness: Strictness,
-    named: &Named,
+    words: QueryWords,
     docs: &[u64],
 ) -> Compiled {
     let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -544,7 +557,7 @@ pub(crate) fn compile_with(
                 synonyms,
                 collect,
                 strictness,
-                named,
+                words,
                 Unions { intersected, lazy },
             );
             if let Some(query) = atom_query {
@@ -700,7 +713,7 @@ fn compile_atom(
     synonyms: &Synonyms,
     mut collect: Option<&mut Collector>,
     strictness: Strictness,
-    named: &Named,
+    words: QueryWords,
     unions: Unions,
 ) -> Option<Box<dyn Query>> {
     let fuzzy = strictness == Strictness::Fuzzy;
@@ -793,7 +806,10 @@ fn compile_atom(
                 .collect();
             part_lists.push(part_stems(&parts, synonyms));
         }
-        part_lists.push(part_stems(&compound_parts(word, synonyms), synonyms));
+        part_lists.push(part_stems(
+            &compound_parts(word, synonyms, words.splits),
+            synonyms,
+        ));
         part_lists.retain(|stems| stems.len() >= 2);
         if !part_lists.is_empty() {
             if let Some(collector) = &mut collect {
@@ -849,7 +865,7 @@ fn compile_atom(
         }
         // A word that names a paper type or council group (`Antrag`, `Grüne`) also matches
         // the papers of that type or group, whether or not their text has the word.
-        for (field, value) in named.values_of(word) {
+        for (field, value) in words.named.values_of(word) {
             let term = Term::from_field_text(*field, value);
             let query = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
             should.push((
@@ -980,11 +996,17 @@ fn same_stem(one: &str, other: &str) -> bool {
         && one_stem == other_stem
 }
 
-/// The parts of `word` (folded) when it is a compound, for [`part_stems`].
-fn compound_parts(word: &str, synonyms: &Synonyms) -> Vec<String> {
+/// The parts of `word` (folded) when it is a compound, for [`part_stems`]: as the lexicon
+/// splits it, or failing that as the index did (`splits`).
+fn compound_parts(word: &str, synonyms: &Synonyms, splits: &Splits) -> Vec<String> {
     let mut folded = String::new();
     fold_exact(word, &mut folded);
     let ranges = analysis::splitter().part_ranges(&folded);
+    if ranges.is_empty() {
+        if let Some((_, parts)) = splits.iter().find(|(typed, _)| typed == word) {
+            return parts.clone();
+        }
+    }
     // Adjacent parts that together are a synonym entry stay one part (`nah`+`verkehr` is
     // `nahverkehr`, which is `ÖPNV`), the longest run first; not the whole word, whose
     // synonyms are searched as such.

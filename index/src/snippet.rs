@@ -1124,7 +1124,10 @@ mod tests {
             &fields,
             &synonyms,
             strictness,
-            &Default::default(),
+            crate::query::QueryWords {
+                named: &Default::default(),
+                splits: &Vec::new(),
+            },
             &[],
         )
         .highlight
