@@ -31,6 +31,11 @@ pub struct ServeConfig {
     /// Requests handled at once; more wait, and when the queue is full the server answers 503.
     #[arg(long, env = "RATSUCHE_MAX_CONCURRENCY", default_value_t = 64)]
     pub max_concurrency: usize,
+    /// Searches run at once (0: two per core); more wait in turn, within the request timeout.
+    /// Many more than the cores share them, which stretches each search by the number
+    /// running, so a long one takes several times its CPU time under load.
+    #[arg(long, env = "RATSUCHE_SEARCH_SLOTS", default_value_t = 0)]
+    pub search_slots: usize,
     /// Seconds a request may take before it is answered with 503.
     #[arg(long, env = "RATSUCHE_REQUEST_TIMEOUT", default_value_t = 10)]
     pub request_timeout_secs: u64,
@@ -84,6 +89,7 @@ impl Default for ServeConfig {
         ServeConfig {
             addr: DEFAULT_ADDR.parse().expect("the default address is valid"),
             max_concurrency: 64,
+            search_slots: 0,
             request_timeout_secs: 10,
             admin_token_file: None,
             admin_max_upload: DEFAULT_ADMIN_MAX_UPLOAD,
@@ -94,6 +100,14 @@ impl Default for ServeConfig {
 }
 
 impl ServeConfig {
+    /// The searches run at once: `--search-slots`, or two per core.
+    pub fn search_slots(&self) -> usize {
+        match self.search_slots {
+            0 => 2 * std::thread::available_parallelism().map_or(1, |n| n.get()),
+            slots => slots,
+        }
+    }
+
     /// Reads the admin token: from `--admin-token-file`, else from RATSUCHE_ADMIN_TOKEN;
     /// `None` when neither is set. A token shorter than [`MIN_ADMIN_TOKEN_BYTES`] is refused.
     pub fn admin_token(&self) -> anyhow::Result<Option<AdminToken>> {

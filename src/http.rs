@@ -50,6 +50,11 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// The admin routes' token and settings (switched off unless set).
     pub admin: Arc<Admin>,
+    /// The searches that may run at once (`--search-slots`, two per core): more wait in
+    /// turn rather than share the cores. Sharing them among the eight or more threads of
+    /// the blocking pool stretched every search by the number running, so under load a long
+    /// one took several times its CPU time (see BENCHMARKS.md, "Searches in turn").
+    pub search_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -64,7 +69,16 @@ impl AppState {
             index: Arc::new(index),
             metrics: Arc::new(Metrics::new(index_dir)),
             admin: Arc::new(Admin::default()),
+            search_slots: Arc::new(tokio::sync::Semaphore::new(
+                ServeConfig::default().search_slots(),
+            )),
         }
+    }
+
+    /// Lets `slots` searches run at once (at least one).
+    pub fn with_search_slots(mut self, slots: usize) -> AppState {
+        self.search_slots = Arc::new(tokio::sync::Semaphore::new(slots.max(1)));
+        self
     }
 
     /// Switches the admin routes on with these settings.
@@ -223,7 +237,7 @@ pub async fn serve(
     config: &ServeConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let router = app(state, config);
+    let router = app(state.with_search_slots(config.search_slots()), config);
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await

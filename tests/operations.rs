@@ -244,3 +244,38 @@ async fn overload_gets_503_with_retry_after_and_slow_requests_time_out() {
     stop.send(()).unwrap();
     server.await.unwrap().unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searches_beyond_the_search_slots_wait_their_turn() {
+    let test = TestIndex::new();
+    let config = ServeConfig {
+        search_slots: 1,
+        request_timeout_secs: 5,
+        ..ServeConfig::default()
+    };
+    let (addr, stop, server) = start_server(&test, config).await;
+    // Twelve searches at once, and then twelve more, through one slot: each is answered,
+    // so every search gives its slot back (a lost slot would time the next ones out).
+    let answers = tokio::task::spawn_blocking(move || {
+        let mut answers = Vec::new();
+        for _ in 0..2 {
+            let round: Vec<_> = (0..12)
+                .map(|n| {
+                    std::thread::spawn(move || {
+                        http_get(&addr.to_string(), &format!("/api/search?q=Vorlage+{n}")).unwrap()
+                    })
+                })
+                .collect();
+            answers.extend(round.into_iter().map(|thread| thread.join().unwrap()));
+        }
+        answers
+    })
+    .await
+    .unwrap();
+    assert_eq!(answers.len(), 24);
+    for answer in &answers {
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    }
+    stop.send(()).unwrap();
+    server.await.unwrap().unwrap();
+}

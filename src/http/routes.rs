@@ -27,10 +27,16 @@ pub(crate) fn search_params(raw: Option<&str>) -> Result<SearchParams, ApiError>
 }
 
 /// Runs a search on the blocking pool: search is CPU-bound and must not stall the async workers.
+/// No more searches run at once than [`AppState::search_slots`] allows; the others wait.
 pub(crate) async fn run_search(
     state: &AppState,
     params: SearchParams,
 ) -> Result<search::SearchResponse, ApiError> {
+    let _slot = state
+        .search_slots
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
     let index = state.index.clone();
     tokio::task::spawn_blocking(move || search::run(&index, &params))
         .await
