@@ -2276,6 +2276,24 @@ mod tests {
     }
 
     #[test]
+    fn a_word_and_a_number_written_together_find_them_apart() {
+        let filler = "Der Ausschuss berät über den Haushalt und die Verwaltung. ".repeat(5);
+        let index = index_of(&[
+            paper("T-1", "Verkehr", "In der Straße gilt künftig Tempo 30."),
+            paper("T-2", "Tempo", "Das Tempo der Planung."),
+            paper(
+                "S-1",
+                "Bahnprojekt",
+                &format!("Stuttgart plant. {filler} Punkt 21 der Tagesordnung."),
+            ),
+        ]);
+        assert_eq!(references_of(&search_text(&index, "Tempo30")), ["T-1"]);
+        // Only near each other: a number anywhere in a paper says nothing.
+        let results = search_text(&index, "Stuttgart21");
+        assert!(results.hits.is_empty(), "{:?}", references_of(&results));
+    }
+
+    #[test]
     fn a_correction_is_written_as_the_papers_write_it() {
         let index = index_of(&[paper(
             "S-1",

@@ -806,6 +806,11 @@ fn compile_atom(
                 .collect();
             part_lists.push(part_stems(&parts, synonyms));
         }
+        // `Tempo30`, `Stuttgart21`: a word and a number written together, which papers mostly
+        // write apart (`Tempo 30`); searched near each other like a compound's parts.
+        if let Some(parts) = letters_and_number(word) {
+            part_lists.push(part_stems(&parts, synonyms));
+        }
         part_lists.push(part_stems(
             &compound_parts(word, synonyms, words.splits),
             synonyms,
@@ -1030,6 +1035,48 @@ fn compound_parts(word: &str, synonyms: &Synonyms, splits: &Splits) -> Vec<Strin
     parts
 }
 
+/// The runs of letters and of digits of `word`, folded, when it joins words of three or more
+/// letters and numbers without a space (`Tempo30` → `tempo`, `30`; `Tempo30-Zone` → `tempo`,
+/// `30`, `zone`); `None` for other words, and for short letter runs, which are mostly names
+/// written that way (`G20`, `A380`, `5G`, `30er`).
+fn letters_and_number(word: &str) -> Option<Vec<String>> {
+    let mut runs: Vec<(bool, String)> = Vec::new();
+    for piece in word.split('-') {
+        let mut chars = piece.chars().peekable();
+        while let Some(&first) = chars.peek() {
+            let digits = first.is_ascii_digit();
+            let mut run = String::new();
+            while let Some(&c) = chars.peek() {
+                if c.is_ascii_digit() != digits {
+                    break;
+                }
+                if !digits && !c.is_alphabetic() {
+                    return None;
+                }
+                run.push(c);
+                chars.next();
+            }
+            runs.push((digits, run));
+        }
+    }
+    let numbers = runs.iter().filter(|(digits, _)| *digits).count();
+    let short_words = runs
+        .iter()
+        .any(|(digits, run)| !digits && run.chars().count() < 3);
+    if numbers == 0 || numbers == runs.len() || short_words {
+        return None;
+    }
+    Some(
+        runs.into_iter()
+            .map(|(_, run)| {
+                let mut folded = String::new();
+                fold_exact(&run, &mut folded);
+                folded
+            })
+            .collect(),
+    )
+}
+
 /// How far apart, in words, the parts of a compound may stand (either order) to match it:
 /// `Plätze in der Kita` for `Kitaplatz`, not a `Kita` and a `Platz` pages apart.
 pub(crate) const PARTS_SLOP: u32 = 8;
@@ -1133,7 +1180,14 @@ fn parts_anywhere_query(
     part_stems: &[Vec<String>],
     fields: &PaperFields,
 ) -> Option<Box<dyn Query>> {
-    if part_stems.len() < 2 {
+    // A number anywhere in a paper says nothing (`Stuttgart21` is not any `Stuttgart` in a
+    // paper with an item 21): a word and a number count only near each other.
+    let number = |stems: &Vec<String>| {
+        stems
+            .iter()
+            .any(|stem| stem.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if part_stems.len() < 2 || part_stems.iter().any(number) {
         return None;
     }
     let musts: Vec<(Occur, Box<dyn Query>)> = part_stems
@@ -1503,6 +1557,32 @@ mod tests {
             })
             .collect();
         assert_eq!(rendered.join(" & "), expected, "query: {text:?}");
+    }
+
+    #[test]
+    fn words_and_numbers_written_together_are_taken_apart() {
+        let parts = |word: &str| letters_and_number(word);
+        assert_eq!(parts("Tempo30"), Some(vec!["tempo".into(), "30".into()]));
+        assert_eq!(
+            parts("Tempo30-Zone"),
+            Some(vec!["tempo".into(), "30".into(), "zone".into()])
+        );
+        assert_eq!(
+            parts("Stuttgart21"),
+            Some(vec!["stuttgart".into(), "21".into()])
+        );
+        for word in [
+            "G20",
+            "A380",
+            "5G",
+            "30er-Zone",
+            "Tempo",
+            "2024",
+            "Tempo-Zone",
+            "§34",
+        ] {
+            assert_eq!(parts(word), None, "{word}");
+        }
     }
 
     #[test]
