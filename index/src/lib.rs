@@ -677,7 +677,6 @@ impl Index {
                 }
             }
         }
-
         // Found something although a word is in no paper (`Radwegesanierung`, found through
         // its parts) or in very few (`Sporthale`, misspelt in one paper): when the spelling
         // the index knows finds more papers, its hits are shown instead, as for a query that
@@ -923,7 +922,7 @@ impl Index {
             truncation::expand(query::parse(text), papers, &self.paper_fields)?;
         let named = self.named_values(&clauses, papers)?;
         let clause_docs = self.clause_docs(&clauses, papers)?;
-        let splits = self.index_splits(&clauses, papers)?;
+        let splits = self.index_splits(&clauses, papers);
         let context = QueryContext {
             expansions,
             named,
@@ -939,11 +938,7 @@ impl Index {
     /// hold as a word: `Baumfällung`, for papers about the `Fällung` of `Bäume`, when the
     /// lexicon lacks `Fällung`. The longest such head wins. The compound is then searched as
     /// its parts, near each other or apart, like one the lexicon splits.
-    fn index_splits(
-        &self,
-        clauses: &[query::Clause],
-        papers: &tantivy::Searcher,
-    ) -> Result<query::Splits> {
+    fn index_splits(&self, clauses: &[query::Clause], papers: &tantivy::Searcher) -> query::Splits {
         let fields = &self.paper_fields;
         let exact = [
             fields.title_exact,
@@ -951,13 +946,8 @@ impl Index {
             fields.attachments_exact,
         ];
         let stemmed = [fields.title, fields.text, fields.attachments];
-        let held = |fields: &[tantivy::schema::Field], text: &str| -> Result<bool> {
-            for &field in fields {
-                if papers.doc_freq(&Term::from_field_text(field, text))? > 0 {
-                    return Ok(true);
-                }
-            }
-            Ok(false)
+        let held = |fields: &[tantivy::schema::Field], text: &str| {
+            spelling::doc_freq(papers, fields, text) > 0
         };
         let lexicon = analysis::splitter();
         let mut splits = query::Splits::new();
@@ -976,19 +966,24 @@ impl Index {
                 || !folded.bytes().all(|b| b.is_ascii_lowercase())
                 || lexicon.is_word(&folded)
                 || !lexicon.part_ranges(&folded).is_empty()
-                || held(&exact, &folded)?
+                || held(&exact, &folded)
                 || splits.iter().any(|(known, _)| known == word)
             {
                 continue;
             }
             let stems = analysis::analyze(word, analysis::Mode::Stemmed);
             if let [stem] = stems.as_slice() {
-                if held(&stemmed, &stem.text)? {
+                if held(&stemmed, &stem.text) {
                     continue;
                 }
             }
             for at in (3..=folded.len() - 4).rev() {
                 let (head, tail) = folded.split_at(at);
+                // Not a stop word (`Vermögensgegen`) nor the plural ending of a feminine form
+                // (`Landschaftsarchitektinnen`, which the lexicon lacks).
+                if tail == "innen" || analysis::is_stop_word(tail) {
+                    continue;
+                }
                 let mut parts = lexicon.parts(head);
                 if parts.is_empty() {
                     let base = head.strip_suffix('s').filter(|base| lexicon.is_word(base));
@@ -998,19 +993,14 @@ impl Index {
                         None => continue,
                     }
                 }
-                // Not a stop word (`Vermögensgegen`) nor the plural ending of a feminine form
-                // (`Landschaftsarchitektinnen`, which the lexicon lacks).
-                if tail == "innen" || analysis::is_stop_word(tail) {
-                    continue;
-                }
-                if held(&exact, tail)? {
+                if held(&exact, tail) {
                     parts.push(tail.to_string());
                     splits.push((word.clone(), parts));
                     break;
                 }
             }
         }
-        Ok(splits)
+        splits
     }
 
     /// Per clause, the papers whose title, text or attachments hold the stem of its word (a

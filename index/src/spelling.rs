@@ -183,23 +183,23 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(Str
     }
     let needed = (typed_papers * RARE_RATIO).max(1);
     // The most common candidate; among equally common ones the first in byte order.
-    let commonest = |candidates: BTreeMap<String, u64>, is_word: &dyn Fn(&str) -> bool| {
+    let commonest = |candidates: BTreeMap<String, u64>| {
         candidates
             .into_iter()
-            .filter(|(candidate, n_docs)| *n_docs >= needed && is_word(candidate))
+            .filter(|(_, n_docs)| *n_docs >= needed)
             .max_by(|(a, a_docs), (b, b_docs)| a_docs.cmp(b_docs).then_with(|| b.cmp(a)))
     };
-    let mut corrected = commonest(edit_counts(searcher, &exact_fields, &folded), &|_| true);
+    let mut corrected = commonest(edit_counts(searcher, &exact_fields, &folded));
     // A word no paper holds in any form (a paper that holds its stem holds the word, only
-    // inflected: `Lärmschutzwänd`) with no form of the index one edit away:
-    // a stem one edit away that is a word of the lexicon (a stem is not always a word):
-    // `Schwimbad` where the papers say only `Schwimmbäder` (two edits from the exact form, one
-    // from its stem `schwimmbad`).
+    // inflected: `Lärmschutzwänd`) and no form of the index one edit away: a stem one edit
+    // away that is a word of the lexicon (a stem is not always a word), so `Schwimbad` where
+    // the papers say only `Schwimmbäder` (two edits from the exact form, one from its stem
+    // `schwimmbad`).
     if corrected.is_none() && typed_papers == 0 {
         let lexicon = analysis::compound::splitter();
-        corrected = commonest(edit_counts(searcher, &stem_fields, &stem.text), &|stem| {
-            lexicon.is_word(stem)
-        });
+        let mut stems = edit_counts(searcher, &stem_fields, &stem.text);
+        stems.retain(|stem, _| lexicon.is_word(stem));
+        corrected = commonest(stems);
     }
     let (corrected, _) = corrected?;
     Some((written_like(word, &folded, &corrected), typed_papers))
@@ -416,7 +416,7 @@ fn common_suffix(a: &str, b: &str) -> usize {
 }
 
 /// Number of papers that hold `text` in any of `fields` (summed over fields).
-fn doc_freq(searcher: &Searcher, fields: &[Field], text: &str) -> u64 {
+pub(crate) fn doc_freq(searcher: &Searcher, fields: &[Field], text: &str) -> u64 {
     fields
         .iter()
         .map(|&field| {
@@ -431,18 +431,21 @@ fn doc_freq(searcher: &Searcher, fields: &[Field], text: &str) -> u64 {
 mod tests {
     use super::*;
 
-    /// Every string one edit away from the ASCII `word` that keeps its first letter, each once:
-    /// what [`is_edit`] accepts.
-    fn one_edit_strings(word: &str) -> std::collections::BTreeSet<String> {
+    /// Every string one edit away from the ASCII word `word` that keeps its first letter,
+    /// written out one by one: what [`is_edit`] must accept, and nothing else.
+    fn edits(word: &str) -> Vec<String> {
         let bytes = word.as_bytes();
-        let mut out = std::collections::BTreeSet::new();
         if !word.is_ascii() {
-            return out;
+            return Vec::new();
         }
+        let mut out: Vec<String> = Vec::with_capacity(bytes.len() * 54 + 26);
         let mut push = |candidate: Vec<u8>| {
-            if candidate.first() == bytes.first() && candidate != bytes {
-                if let Ok(text) = String::from_utf8(candidate) {
-                    out.insert(text);
+            if candidate.first() != bytes.first() {
+                return;
+            }
+            if let Ok(text) = String::from_utf8(candidate) {
+                if text != word && !out.contains(&text) {
+                    out.push(text);
                 }
             }
         };
@@ -536,7 +539,7 @@ mod tests {
             let mut folded = String::new();
             fold_exact(&word, &mut folded);
             let mut refolded = String::new();
-            for candidate in one_edit_strings(&folded).into_iter().step_by(7) {
+            for candidate in edits(&folded).into_iter().step_by(7) {
                 let written = written_like(&word, &folded, &candidate);
                 fold_exact(&written, &mut refolded);
                 proptest::prop_assert_eq!(&refolded, &candidate, "{} -> {}", word, written);
@@ -552,11 +555,11 @@ mod tests {
             word in "[a-d]{1,8}|[a-z]{1,12}",
             other in "[a-d1]{0,9}",
         ) {
-            let one: std::collections::HashSet<String> = one_edit_strings(&word).into_iter().collect();
+            let one: std::collections::HashSet<String> = edits(&word).into_iter().collect();
             for candidate in &one {
                 proptest::prop_assert!(is_edit(word.as_bytes(), candidate.as_bytes()), "{}", candidate);
             }
-            let two = one.iter().step_by(5).flat_map(|near| one_edit_strings(near));
+            let two = one.iter().step_by(5).flat_map(|near| edits(near));
             for candidate in two.chain([other, word.clone()]) {
                 proptest::prop_assert_eq!(
                     is_edit(word.as_bytes(), candidate.as_bytes()),
@@ -569,7 +572,7 @@ mod tests {
 
     #[test]
     fn edits_are_one_step() {
-        let candidates = one_edit_strings("bebaungsplan");
+        let candidates = edits("bebaungsplan");
         assert!(candidates.iter().any(|c| c == "bebauungsplan"));
         assert!(candidates.iter().any(|c| c == "bebaunsgplan"));
         assert!(candidates.iter().any(|c| c == "bbaungsplan"));
@@ -577,6 +580,6 @@ mod tests {
         assert!(!candidates.iter().any(|c| c == "ebaungsplan"));
         assert!(candidates.iter().all(|c| c.starts_with('b')));
         assert!(!candidates.iter().any(|c| c == "bebaungsplan"));
-        assert!(one_edit_strings("straße").is_empty());
+        assert!(edits("straße").is_empty());
     }
 }
