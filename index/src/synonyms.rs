@@ -125,6 +125,12 @@ impl Synonyms {
             let (entries, weight) = &self.sets[set];
             for entry in entries {
                 let entry_key = key(entry);
+                // A general-language set may list a part of a compound with it (`Grün` with
+                // `Grünfläche`): a broader word that the compound machinery already searches
+                // near the other parts, and alone it matches the party `Grüne`.
+                if *weight < CURATED_WEIGHT && is_part_of(&entry_key, &term_key) {
+                    continue;
+                }
                 if !found_keys.contains(&entry_key) {
                     found_keys.push(entry_key);
                     found.push((entry, *weight));
@@ -133,6 +139,11 @@ impl Synonyms {
         }
         found
     }
+}
+
+/// Whether the folded entry is the first or the last part of the folded term, and shorter.
+fn is_part_of(entry: &str, term: &str) -> bool {
+    entry.len() < term.len() && (term.starts_with(entry) || term.ends_with(entry))
 }
 
 /// An entry without annotations in parentheses (`Karre (ugs.)` → `Karre`), trimmed.
@@ -214,6 +225,13 @@ mod tests {
         );
         assert_eq!(thesaurus.len(), 2);
         check(&thesaurus, "karre", &["Auto", "Wagen"]);
+        // A part of the compound is a broader word, not a synonym; the compound stays a
+        // synonym of the part.
+        let thesaurus = Synonyms::parse_thesaurus("Gras;Grünfläche;Grün;Wiese\n");
+        check(&thesaurus, "Gruenflaeche", &["Gras", "Wiese"]);
+        check(&thesaurus, "Grün", &["Gras", "Grünfläche", "Wiese"]);
+        let thesaurus = Synonyms::parse_thesaurus("Fläche;Grünfläche;Areal\n");
+        check(&thesaurus, "Grünfläche", &["Areal"]);
         let mut synonyms = Synonyms::built_in();
         synonyms.extend(thesaurus);
         // The curated set comes first and keeps its weight.
