@@ -341,6 +341,8 @@ struct QueryContext {
     clause_docs: Vec<u64>,
     /// Compounds split with the index's words (see [`Index::index_splits`]).
     splits: query::Splits,
+    /// References written loosely (see [`Index::loose_references`]).
+    references: query::LooseReferences,
 }
 
 /// A search answered by papers that lack some of the query's words, because none holds them
@@ -923,11 +925,13 @@ impl Index {
         let named = self.named_values(&clauses, papers)?;
         let clause_docs = self.clause_docs(&clauses, papers)?;
         let splits = self.index_splits(&clauses, papers);
+        let references = self.loose_references(&clauses, papers);
         let context = QueryContext {
             expansions,
             named,
             clause_docs,
             splits,
+            references,
         };
         Ok((clauses, context))
     }
@@ -1003,6 +1007,75 @@ impl Index {
         splits
     }
 
+    /// The positive query words written like a reference that no paper has, neither whole nor
+    /// as the start of its family, with the references they stand for when written loosely
+    /// (see [`query::loose_reference_pattern`]): `VII-F-1504` and `F-01504` for
+    /// `VII-F-01504`. At most [`MAX_LOOSE_REFERENCES`] per word, from a walk of the reference
+    /// dictionary that the pattern's letters keep short.
+    fn loose_references(
+        &self,
+        clauses: &[query::Clause],
+        papers: &tantivy::Searcher,
+    ) -> query::LooseReferences {
+        let field = self.paper_fields.reference;
+        let mut found = query::LooseReferences::new();
+        let words = clauses
+            .iter()
+            .filter(|clause| !clause.negated)
+            .flat_map(|clause| &clause.atoms)
+            .filter_map(|atom| match atom {
+                query::Atom::Word(word) => Some(word),
+                query::Atom::Phrase(_) => None,
+            });
+        for word in words {
+            if !query::looks_like_reference(word) || found.iter().any(|(known, _)| known == word) {
+                continue;
+            }
+            let Some((whole, family)) = query::loose_reference_pattern(word) else {
+                continue;
+            };
+            let normalized = analysis::normalize_reference(word);
+            let (Ok(whole), Ok(family)) = (
+                tantivy_fst::Regex::new(&whole),
+                tantivy_fst::Regex::new(&family),
+            ) else {
+                continue;
+            };
+            let mut references: Vec<(String, bool)> = Vec::new();
+            for segment in papers.segment_readers() {
+                let Ok(inverted) = segment.inverted_index(field) else {
+                    continue;
+                };
+                let terms = inverted.terms();
+                // As written, the reference or its family is found by the exact and prefix
+                // queries.
+                let Ok(mut written) = terms.range().ge(normalized.as_bytes()).into_stream() else {
+                    continue;
+                };
+                if written.advance() && written.key().starts_with(normalized.as_bytes()) {
+                    references.clear();
+                    break;
+                }
+                let Ok(mut stream) = terms.search(&family).into_stream() else {
+                    continue;
+                };
+                while stream.advance() && references.len() < MAX_LOOSE_REFERENCES {
+                    let Ok(reference) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    if !references.iter().any(|(known, _)| known == reference) {
+                        let is_whole = regex_matches(&whole, stream.key());
+                        references.push((reference.to_owned(), is_whole));
+                    }
+                }
+            }
+            if !references.is_empty() {
+                found.push((word.clone(), references));
+            }
+        }
+        found
+    }
+
     /// Per clause, the papers whose title, text or attachments hold the stem of its word (a
     /// phrase: its rarest word; alternatives: their sum), an upper bound of the papers the
     /// clause matches that costs three term lookups per word. Decides which clauses of an
@@ -1061,6 +1134,7 @@ impl Index {
             query::QueryWords {
                 named: &context.named,
                 splits: &context.splits,
+                references: &context.references,
             },
             &context.clause_docs,
         );
@@ -1638,6 +1712,22 @@ impl AttachmentText {
         }
         AttachmentText { text, pieces }
     }
+}
+
+/// Most references a word written loosely stands for.
+const MAX_LOOSE_REFERENCES: usize = 50;
+
+/// Whether the automaton `regex` accepts all of `text`.
+fn regex_matches(regex: &tantivy_fst::Regex, text: &[u8]) -> bool {
+    use tantivy_fst::Automaton;
+    let mut state = regex.start();
+    for &byte in text {
+        state = regex.accept(&state, byte);
+        if !regex.can_match(&state) {
+            return false;
+        }
+    }
+    regex.is_match(&state)
 }
 
 /// The unique key of a paper: normalised body and reference.
@@ -3025,6 +3115,33 @@ mod tests {
         check(&index, "VII-F-01504-AW-01", &["VII-F-01504-AW-01"]);
         check(&index, "2021/0281", &["2021/0281"]);
         check(&index, "VII-F-01504 Telearbeit", &["VII-F-01504"]);
+    }
+
+    #[test]
+    fn references_written_loosely_find_the_paper_and_its_family() {
+        let index = index_of(&[
+            paper("VII-F-01504-AW-01", "Antwort", "Antwort auf die Anfrage."),
+            paper("VII-F-01504", "IT-Ausstattung", "Telearbeit"),
+            paper("VI-F-01504", "Ältere Anfrage", "Nichts"),
+            paper("VII-A-01504", "Antrag", "Nichts"),
+            paper("2021/0281", "Karlsruhe", "Text"),
+        ]);
+        // Without the leading zero: the paper first, then its family.
+        check(&index, "VII-F-1504", &["VII-F-01504", "VII-F-01504-AW-01"]);
+        check(&index, "vii/f/1504", &["VII-F-01504", "VII-F-01504-AW-01"]);
+        // Without the electoral period: every period's paper of that number.
+        check_set(
+            &index,
+            "F-01504",
+            &["VII-F-01504", "VI-F-01504", "VII-F-01504-AW-01"],
+        );
+        check(&index, "F-1504-AW-1", &["VII-F-01504-AW-01"]);
+        check(&index, "2021/281", &["2021/0281"]);
+        // As written, a family is not widened (`VII-F-015` is not `VII-F-15…`).
+        check(&index, "VII-F-01504", &["VII-F-01504", "VII-F-01504-AW-01"]);
+        // Another number or letter is another paper.
+        check(&index, "VII-F-1505", &[]);
+        check(&index, "VII-B-1504", &[]);
     }
 
     #[test]

@@ -478,6 +478,11 @@ impl Named {
 /// them into (see `Index::index_splits`): `Baumfällung` → `baum`, `faellung`.
 pub(crate) type Splits = Vec<(String, Vec<String>)>;
 
+/// Query words that look like a reference no paper has, with the normalised references they
+/// stand for as written more loosely (see [`loose_reference_pattern`]), each with whether it
+/// is the paper itself rather than a member of its family.
+pub(crate) type LooseReferences = Vec<(String, Vec<(String, bool)>)>;
+
 /// What the index says about the query's words, for compiling them.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct QueryWords<'a> {
@@ -485,6 +490,8 @@ pub(crate) struct QueryWords<'a> {
     pub(crate) named: &'a Named,
     /// How the index splits compounds the lexicon cannot.
     pub(crate) splits: &'a Splits,
+    /// The references that words written as references loosely stand for.
+    pub(crate) references: &'a LooseReferences,
 }
 
 /// How strictly a query's words must match.
@@ -738,6 +745,9 @@ fn compile_atom(
         unions.lazy,
     ) {
         should.push((Occur::Should, query));
+    }
+    if let Some((_, found)) = words.references.iter().find(|(word, _)| word == typed) {
+        should.extend(loose_reference_queries(fields, found));
     }
     let text = atom.text();
     // A quoted phrase is literal: no synonyms.
@@ -1412,7 +1422,7 @@ fn single_whole(tokens: &[Analyzed]) -> Option<&Analyzed> {
 }
 
 /// Whether a query word looks like a reference or its beginning (`VII-F-015`, `2021/0281`).
-fn looks_like_reference(word: &str) -> bool {
+pub(crate) fn looks_like_reference(word: &str) -> bool {
     word.bytes().any(|b| b.is_ascii_digit())
         && word
             .chars()
@@ -1515,6 +1525,92 @@ fn reference_queries(fields: &PaperFields, word: &str) -> Vec<(Occur, Box<dyn Qu
             )),
         ),
     ]
+}
+
+/// Queries for the references a word stands for when written loosely: the paper itself at
+/// the score of an exact reference, a member of its family at the score of a prefix.
+fn loose_reference_queries(
+    fields: &PaperFields,
+    references: &[(String, bool)],
+) -> Vec<(Occur, Box<dyn Query>)> {
+    references
+        .iter()
+        .map(|(reference, whole)| {
+            let term = Term::from_field_text(fields.reference, reference);
+            let query = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+            let score = if *whole {
+                REFERENCE_EXACT_SCORE
+            } else {
+                REFERENCE_PREFIX_SCORE
+            };
+            let query: Box<dyn Query> = Box::new(ConstScoreQuery::new(query, score));
+            (Occur::Should, query)
+        })
+        .collect()
+}
+
+/// Separators between the letters and numbers of a normalised reference.
+const REFERENCE_SEPARATOR: &str = "[^a-z0-9]";
+
+/// The patterns (over normalised references, for the term dictionary) of the references that
+/// a word written as a reference may mean, for a word with a number and a separator: its
+/// numbers with or without leading zeros (`VII-F-1504` for `VII-F-01504`), any separator
+/// between its pieces, and where it starts with letters that are not a Roman numeral, any
+/// electoral period before it (`F-01504`). The first pattern is the paper itself, the second
+/// also a member of its family (`VII-F-01504-AW-01`). `None` for any other word.
+pub(crate) fn loose_reference_pattern(word: &str) -> Option<(String, String)> {
+    let normalized = analysis::normalize_reference(word);
+    // Runs of letters (`a`), digits (`0`) and anything else (`-`).
+    let class = |c: char| match c {
+        'a'..='z' => b'a',
+        '0'..='9' => b'0',
+        _ => b'-',
+    };
+    let mut runs: Vec<(u8, &str)> = Vec::new();
+    let mut start = 0;
+    let mut current = None;
+    for (at, c) in normalized.char_indices() {
+        let kind = class(c);
+        if let Some(previous) = current.filter(|&previous| previous != kind) {
+            runs.push((previous, &normalized[start..at]));
+            start = at;
+        }
+        current = Some(kind);
+    }
+    if let Some(kind) = current {
+        runs.push((kind, &normalized[start..]));
+    }
+    let pieces = runs.iter().filter(|(kind, _)| *kind != b'-').count();
+    if pieces < 2 || !runs.iter().any(|(kind, _)| *kind == b'0') {
+        return None;
+    }
+    let mut pattern = String::new();
+    match runs.first() {
+        Some((b'a', letters)) if !letters.chars().all(|c| "ivxlcdm".contains(c)) => {
+            pattern.push_str("([ivxlcdm]+");
+            pattern.push_str(REFERENCE_SEPARATOR);
+            pattern.push_str(")?");
+        }
+        Some((b'a' | b'0', _)) => {}
+        // Leading punctuation is not part of a reference.
+        _ => return None,
+    }
+    for (kind, run) in &runs {
+        match kind {
+            b'a' => pattern.push_str(run),
+            b'0' => {
+                let digits = run.trim_start_matches('0');
+                pattern.push_str(if digits.is_empty() { "0+" } else { "0*" });
+                pattern.push_str(digits);
+            }
+            _ => pattern.push_str(REFERENCE_SEPARATOR),
+        }
+    }
+    if runs.last().is_some_and(|(kind, _)| *kind == b'-') {
+        return None;
+    }
+    let family = format!("{pattern}({REFERENCE_SEPARATOR}.*)?");
+    Some((pattern, family))
 }
 
 /// A term query with frequencies.
@@ -1641,6 +1737,29 @@ mod tests {
         assert_eq!(derived_forms("Finanzierung"), ["finanzieren", "finanziert"]);
         for other in ["Schule", "Bier", "ieren", "Kita-Sanierung", "Papier"] {
             assert!(derived_forms(other).is_empty(), "{other}");
+        }
+    }
+
+    #[test]
+    fn loose_reference_patterns() {
+        let pattern = |word: &str| loose_reference_pattern(word).map(|(whole, _)| whole);
+        assert_eq!(
+            pattern("F-1504").as_deref(),
+            Some("([ivxlcdm]+[^a-z0-9])?f[^a-z0-9]0*1504")
+        );
+        assert_eq!(
+            pattern("VII-F-01504").as_deref(),
+            Some("vii[^a-z0-9]f[^a-z0-9]0*1504")
+        );
+        assert_eq!(pattern("2021/0000").as_deref(), Some("0*2021[^a-z0-9]0+"));
+        assert_eq!(
+            loose_reference_pattern("F-1504")
+                .map(|(_, family)| family)
+                .as_deref(),
+            Some("([ivxlcdm]+[^a-z0-9])?f[^a-z0-9]0*1504([^a-z0-9].*)?")
+        );
+        for not_one in ["Telearbeit", "2020", "-F-1504", "F-1504-", "Straße"] {
+            assert_eq!(pattern(not_one), None, "{not_one}");
         }
     }
 

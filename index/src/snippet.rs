@@ -1127,6 +1127,7 @@ mod tests {
             crate::query::QueryWords {
                 named: &Default::default(),
                 splits: &Vec::new(),
+                references: &Vec::new(),
             },
             &[],
         )
