@@ -203,6 +203,18 @@ mod tests {
                 "mobiles Arbeiten",
             ],
         );
+        check(
+            &built_in,
+            "covid-19",
+            &[
+                "Corona",
+                "Covid",
+                "Coronavirus",
+                "Coronapandemie",
+                "Corona-Pandemie",
+                "SARS-CoV-2",
+            ],
+        );
         check(&built_in, "Rathaus", &[]);
         let custom = Synonyms::parse("# comment\nA | B\nlonely\nB | C\n");
         check(&custom, "b", &["A", "C"]);
