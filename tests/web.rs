@@ -261,6 +261,12 @@ async fn search_page_has_facets_permalinks_families_and_help() {
     assert!(html.contains("<label for=\"q\""));
     assert!(html.contains("Datum: <time datetime=\"2021-02-01\">01.02.2021</time>"));
     assert!(html.contains("rel=\"search\""));
+    // Years newest first, though 2020 has more hits.
+    let year_at = |year: &str| {
+        html.find(&format!("{year} <span class=\"count\">"))
+            .unwrap_or_else(|| panic!("no year {year}: {html}"))
+    };
+    assert!(year_at("2021") < year_at("2020"), "{html}");
     assert!(
         html.contains("href=\"/feed.atom?q=Telearbeit&amp;sort=date_desc\""),
         "{html}"

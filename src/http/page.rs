@@ -469,10 +469,15 @@ value=\"{}\" form=\"s\" data-autosubmit{checked}><label for=\"f-{name}-{value_id
     if !facets.year.is_empty() {
         let current = whole_year(params);
         html.push_str("<fieldset><legend>Jahr</legend><ul class=\"plain\">");
-        for count in facets.year.iter().take(FACET_VALUES_SHOWN) {
-            let Ok(year) = count.value.parse::<i32>() else {
-                continue;
-            };
+        // The years with the most hits, newest first: a reader scans years in time order.
+        let mut years: Vec<(i32, u64)> = facets
+            .year
+            .iter()
+            .take(FACET_VALUES_SHOWN)
+            .filter_map(|count| Some((count.value.parse::<i32>().ok()?, count.count)))
+            .collect();
+        years.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        for (year, count) in years {
             let is_current = current == Some(year);
             let next = if is_current {
                 without_dates(params)
@@ -495,7 +500,7 @@ value=\"{}\" form=\"s\" data-autosubmit{checked}><label for=\"f-{name}-{value_id
                 },
                 if is_current { "✓ " } else { "" },
                 year,
-                count.count
+                count
             );
         }
         html.push_str("</ul></fieldset>");
