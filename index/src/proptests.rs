@@ -36,6 +36,9 @@ const QUERY_TOKENS: &[&str] = &[
     "Verwaltung",
     "VII-F-01504",
     "VII-F-",
+    // References written loosely (no leading zeros, no electoral period).
+    "F-1504",
+    "vii/f/1504",
     "2021/0281",
     "ä",
     "ß",
