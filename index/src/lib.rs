@@ -955,15 +955,7 @@ impl Index {
         };
         let lexicon = analysis::splitter();
         let mut splits = query::Splits::new();
-        let words = clauses
-            .iter()
-            .filter(|clause| !clause.negated)
-            .flat_map(|clause| &clause.atoms)
-            .filter_map(|atom| match atom {
-                query::Atom::Word(word) => Some(word),
-                query::Atom::Phrase(_) => None,
-            });
-        for word in words {
+        for word in query::positive_words(clauses) {
             let mut folded = String::new();
             analysis::fold_exact(word, &mut folded);
             if folded.len() < 8
@@ -1019,15 +1011,7 @@ impl Index {
     ) -> query::LooseReferences {
         let field = self.paper_fields.reference;
         let mut found = query::LooseReferences::new();
-        let words = clauses
-            .iter()
-            .filter(|clause| !clause.negated)
-            .flat_map(|clause| &clause.atoms)
-            .filter_map(|atom| match atom {
-                query::Atom::Word(word) => Some(word),
-                query::Atom::Phrase(_) => None,
-            });
-        for word in words {
+        for word in query::positive_words(clauses) {
             if !query::looks_like_reference(word) || found.iter().any(|(known, _)| known == word) {
                 continue;
             }

@@ -115,6 +115,18 @@ enum Item {
     Atom { negated: bool, atom: Atom },
 }
 
+/// The single words (not phrases) of the clauses that are not negated.
+pub(crate) fn positive_words(clauses: &[Clause]) -> impl Iterator<Item = &String> {
+    clauses
+        .iter()
+        .filter(|clause| !clause.negated)
+        .flat_map(|clause| &clause.atoms)
+        .filter_map(|atom| match atom {
+            Atom::Word(word) => Some(word),
+            Atom::Phrase(_) => None,
+        })
+}
+
 /// Parses query text into clauses. Never fails; unusable parts are dropped.
 pub(crate) fn parse(text: &str) -> Vec<Clause> {
     let limited: String = text

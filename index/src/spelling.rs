@@ -20,7 +20,7 @@ use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
 use crate::analysis::{self, fold_exact, Mode};
-use crate::query::{Atom, Clause, Compiled};
+use crate::query::{self, Atom, Clause, Compiled};
 use crate::schema::PaperFields;
 
 /// Shortest word, in characters, that is corrected.
@@ -52,21 +52,16 @@ pub(crate) fn corrections(
     fields: &PaperFields,
 ) -> Vec<Correction> {
     let mut found: Vec<Correction> = Vec::new();
-    for clause in clauses.iter().filter(|clause| !clause.negated) {
-        for atom in &clause.atoms {
-            let Atom::Word(word) = atom else {
-                continue;
-            };
-            if found.iter().any(|known| &known.from == word) {
-                continue;
-            }
-            if let Some((to, typed_papers)) = correct(word, searcher, fields) {
-                found.push(Correction {
-                    from: word.clone(),
-                    to,
-                    typed_papers,
-                });
-            }
+    for word in query::positive_words(clauses) {
+        if found.iter().any(|known| &known.from == word) {
+            continue;
+        }
+        if let Some((to, typed_papers)) = correct(word, searcher, fields) {
+            found.push(Correction {
+                from: word.clone(),
+                to,
+                typed_papers,
+            });
         }
     }
     found
