@@ -476,7 +476,7 @@ value=\"{}\" form=\"s\" data-autosubmit{checked}><label for=\"f-{name}-{value_id
             .take(FACET_VALUES_SHOWN)
             .filter_map(|count| Some((count.value.parse::<i32>().ok()?, count.count)))
             .collect();
-        years.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        years.sort_unstable_by_key(|(year, _)| std::cmp::Reverse(*year));
         for (year, count) in years {
             let is_current = current == Some(year);
             let next = if is_current {
