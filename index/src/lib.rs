@@ -2282,13 +2282,38 @@ mod tests {
     }
 
     #[test]
+    fn a_typo_in_the_last_part_of_a_compound_is_corrected() {
+        let index = index_of(&[
+            paper(
+                "R-1",
+                "Radwege",
+                "Das Konzept für den Radverkehr in der Stadt.",
+            ),
+            paper("K-1", "Klimaschutz", "Ein Konzept zum Klimaschutz."),
+            paper("V-1", "Verkehr", "Der Radverkehr nimmt zu."),
+        ]);
+        // No paper holds `Radverkehrskonzept` either: the head is known, and `konzpt` is
+        // `Konzept` with a letter left out; the parts near each other find the paper.
+        let results = search_text(&index, "Radverkehrskonzpt");
+        assert_eq!(results.did_you_mean.as_deref(), Some("Radverkehrskonzept"));
+        assert_eq!(references_of(&results), ["R-1"]);
+        let results = search_text(&index, "Radverkehrskonzetp");
+        assert_eq!(results.did_you_mean.as_deref(), Some("Radverkehrskonzept"));
+        // One letter in place of another is not taken for a typo of a part.
+        let results = search_text(&index, "Radverkehrskonzapt");
+        assert_eq!(results.did_you_mean, None);
+    }
+
+    #[test]
     fn a_compound_no_paper_holds_is_not_corrected_into_another_one() {
         // A correct compound that no paper holds and the lexicon cannot split is not
         // "corrected" into a string one edit away that splits (`Baum|fäll|jungen`). Tried
         // and left out: correcting such words to compounds of lexicon words one edit away
         // whose parts papers hold found `Radverkehrskonzept` for `Radverkehrskonzpt`, but
         // turned 9 of 1,500 correct words from Karlsruhe papers into other words
-        // (`Fliederplatz` → `Friederplatz`, `Heizkonzepte` → `Heinzkonzepte`).
+        // (`Fliederplatz` → `Friederplatz`, `Heizkonzepte` → `Heinzkonzepte`); only the
+        // last part is corrected now, and not by a letter in place of another (see
+        // `spelling::compound_tail_correction`).
         let index = index_of(&[paper("B-1", "Bäume", "Der Baum, die Fälle der Jungen.")]);
         for word in ["Baumfällungen", "Baumfällung"] {
             let results = search_text(&index, word);

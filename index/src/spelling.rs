@@ -196,8 +196,85 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(Str
         stems.retain(|stem, _| lexicon.is_word(stem));
         corrected = commonest(stems);
     }
+    if corrected.is_none() && typed_papers == 0 {
+        corrected = compound_tail_correction(&folded, searcher, &exact_fields);
+    }
     let (corrected, _) = corrected?;
     Some((written_like(word, &folded, &corrected), typed_papers))
+}
+
+/// Shortest last part of a compound that [`compound_tail_correction`] corrects.
+const MIN_TAIL_BYTES: usize = 6;
+/// Shortest head before it (`Hand` + `elnden` is the word `Handelnden`, not a compound).
+const MIN_HEAD_BYTES: usize = 5;
+
+/// A compound no paper holds, with a typo in its last part (`Radverkehrskonzpt`): the head
+/// the lexicon knows (words, a linking `s`) and in place of the tail a word of the lexicon
+/// that papers hold, one letter added, left out or two neighbours swapped away
+/// (`konzept`), the one in most papers; the longest head first. Not a letter put in place of
+/// another: a correct compound's last part that papers lack is often one such step from
+/// another word (`Fällung`, `Füllung`); nor a letter added or left out at the end, which
+/// makes another form more often than it mends a typo (`Tagesmaxima`, `maximal`). Nor where the tail is itself a word of the lexicon,
+/// or papers hold it: then it is no typo, and the index splits the word there
+/// (`Index::index_splits`).
+fn compound_tail_correction(
+    folded: &str,
+    searcher: &Searcher,
+    exact_fields: &[Field],
+) -> Option<(String, u64)> {
+    let lexicon = analysis::compound::splitter();
+    if folded.len() < MIN_HEAD_BYTES + MIN_TAIL_BYTES
+        || !folded.bytes().all(|b| b.is_ascii_lowercase())
+        || !lexicon.part_ranges(folded).is_empty()
+    {
+        return None;
+    }
+    for at in (MIN_HEAD_BYTES..=folded.len() - MIN_TAIL_BYTES).rev() {
+        let (head, tail) = folded.split_at(at);
+        let head_known = !lexicon.parts(head).is_empty()
+            || lexicon.is_word(head)
+            || head
+                .strip_suffix('s')
+                .is_some_and(|base| lexicon.is_word(base));
+        if !head_known
+            || lexicon.is_word(tail)
+            || !lexicon.part_ranges(tail).is_empty()
+            || doc_freq(searcher, exact_fields, tail) > 0
+        {
+            continue;
+        }
+        let mut candidates = edit_counts(searcher, exact_fields, tail);
+        candidates.retain(|candidate, _| {
+            is_added_dropped_or_swapped(tail, candidate)
+                && !candidate.starts_with(tail)
+                && !tail.starts_with(candidate.as_str())
+                && lexicon.is_word(candidate)
+                && !analysis::is_stop_word(candidate)
+        });
+        let best = candidates
+            .into_iter()
+            .max_by(|(a, a_docs), (b, b_docs)| a_docs.cmp(b_docs).then_with(|| b.cmp(a)));
+        if let Some((candidate, papers)) = best {
+            return Some((format!("{head}{candidate}"), papers));
+        }
+    }
+    None
+}
+
+/// Whether `candidate` (one edit from `word`, see [`is_edit`]) has a letter more or less, or
+/// two neighbours swapped, rather than one letter in place of another.
+fn is_added_dropped_or_swapped(word: &str, candidate: &str) -> bool {
+    if word.len() != candidate.len() {
+        return true;
+    }
+    let differing: Vec<usize> = word
+        .bytes()
+        .zip(candidate.bytes())
+        .enumerate()
+        .filter(|(_, (a, b))| a != b)
+        .map(|(at, _)| at)
+        .collect();
+    matches!(differing.as_slice(), [first, second] if first + 1 == *second)
 }
 
 /// Most stems of the index marked for one fuzzy word: the ones in most papers.
