@@ -2282,6 +2282,25 @@ mod tests {
     }
 
     #[test]
+    fn a_stem_cut_by_the_stemmer_is_not_corrected_at_its_end() {
+        let index = index_of(&[paper(
+            "W-1",
+            "Wanderung",
+            "Die Wanderung führt durch den Wald.",
+        )]);
+        // `Wanderfischen` stems to `wanderf` (the stemmer takes `isch` for a suffix), one
+        // letter from the stem `wander` of `Wanderung`: no typo of it.
+        let results = search_text(&index, "Wanderfischen");
+        assert_eq!(results.did_you_mean, None);
+        let request = SearchRequest {
+            query: "Wanderfischen".into(),
+            as_typed: true,
+            ..SearchRequest::default()
+        };
+        assert_eq!(search(&index, request).suggestion, None);
+    }
+
+    #[test]
     fn a_typo_in_the_last_part_of_a_compound_is_corrected() {
         let index = index_of(&[
             paper(

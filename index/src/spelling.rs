@@ -189,11 +189,16 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(Str
     // inflected: `Lärmschutzwänd`) and no form of the index one edit away: a stem one edit
     // away that is a word of the lexicon (a stem is not always a word), so `Schwimbad` where
     // the papers say only `Schwimmbäder` (two edits from the exact form, one from its stem
-    // `schwimmbad`).
+    // `schwimmbad`). Not an edit of the last letter of the stem, where the stemmer cut:
+    // `Wanderfischen` stems to `wanderf` (a suffix `isch` taken for an adjective's), which is
+    // no typo of `wander` or `wandert`.
     if corrected.is_none() && typed_papers == 0 {
         let lexicon = analysis::compound::splitter();
         let mut stems = edit_counts(searcher, &stem_fields, &stem.text);
-        stems.retain(|stem, _| lexicon.is_word(stem));
+        stems.retain(|candidate, _| {
+            let shorter = candidate.len().min(stem.text.len());
+            lexicon.is_word(candidate) && common_prefix(candidate, &stem.text) + 1 < shorter
+        });
         corrected = commonest(stems);
     }
     if corrected.is_none() && typed_papers == 0 {
