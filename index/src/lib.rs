@@ -980,14 +980,9 @@ impl Index {
                 if tail == "innen" || analysis::is_stop_word(tail) {
                     continue;
                 }
-                let mut parts = lexicon.parts(head);
+                let mut parts = lexicon.head_parts(head);
                 if parts.is_empty() {
-                    let base = head.strip_suffix('s').filter(|base| lexicon.is_word(base));
-                    match base {
-                        Some(base) => parts.push(base.to_string()),
-                        None if lexicon.is_word(head) => parts.push(head.to_string()),
-                        None => continue,
-                    }
+                    continue;
                 }
                 if held(&exact, tail) {
                     parts.push(tail.to_string());

@@ -1062,25 +1062,22 @@ fn compound_parts(word: &str, synonyms: &Synonyms, splits: &Splits) -> Vec<Strin
 /// `30`, `zone`); `None` for other words, and for short letter runs, which are mostly names
 /// written that way (`G20`, `A380`, `5G`, `30er`).
 fn letters_and_number(word: &str) -> Option<Vec<String>> {
-    let mut runs: Vec<(bool, String)> = Vec::new();
-    for piece in word.split('-') {
-        let mut chars = piece.chars().peekable();
-        while let Some(&first) = chars.peek() {
-            let digits = first.is_ascii_digit();
-            let mut run = String::new();
-            while let Some(&c) = chars.peek() {
-                if c.is_ascii_digit() != digits {
-                    break;
-                }
-                if !digits && !c.is_alphabetic() {
-                    return None;
-                }
-                run.push(c);
-                chars.next();
-            }
-            runs.push((digits, run));
-        }
+    // Digits (`0`), letters (`a`), hyphens between words (`-`), anything else (`?`).
+    let class = |c: char| match c {
+        _ if c.is_ascii_digit() => b'0',
+        _ if c.is_alphabetic() => b'a',
+        '-' => b'-',
+        _ => b'?',
+    };
+    let runs = char_runs(word, class);
+    if runs.iter().any(|(kind, _)| *kind == b'?') {
+        return None;
     }
+    let runs: Vec<(bool, &str)> = runs
+        .into_iter()
+        .filter(|(kind, _)| *kind != b'-')
+        .map(|(kind, run)| (kind == b'0', run))
+        .collect();
     let numbers = runs.iter().filter(|(digits, _)| *digits).count();
     let short_words = runs
         .iter()
@@ -1092,11 +1089,31 @@ fn letters_and_number(word: &str) -> Option<Vec<String>> {
         runs.into_iter()
             .map(|(_, run)| {
                 let mut folded = String::new();
-                fold_exact(&run, &mut folded);
+                fold_exact(run, &mut folded);
                 folded
             })
             .collect(),
     )
+}
+
+/// The runs of `text` whose characters are of one class (`class` of each character), in
+/// order, with their class.
+fn char_runs<T: Copy + PartialEq>(text: &str, class: impl Fn(char) -> T) -> Vec<(T, &str)> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    let mut current = None;
+    for (at, c) in text.char_indices() {
+        let kind = class(c);
+        if let Some(previous) = current.filter(|&previous| previous != kind) {
+            runs.push((previous, &text[start..at]));
+            start = at;
+        }
+        current = Some(kind);
+    }
+    if let Some(kind) = current {
+        runs.push((kind, &text[start..]));
+    }
+    runs
 }
 
 /// How far apart, in words, the parts of a compound may stand (either order) to match it:
@@ -1585,20 +1602,7 @@ pub(crate) fn loose_reference_pattern(word: &str) -> Option<(String, String)> {
         '0'..='9' => b'0',
         _ => b'-',
     };
-    let mut runs: Vec<(u8, &str)> = Vec::new();
-    let mut start = 0;
-    let mut current = None;
-    for (at, c) in normalized.char_indices() {
-        let kind = class(c);
-        if let Some(previous) = current.filter(|&previous| previous != kind) {
-            runs.push((previous, &normalized[start..at]));
-            start = at;
-        }
-        current = Some(kind);
-    }
-    if let Some(kind) = current {
-        runs.push((kind, &normalized[start..]));
-    }
+    let runs = char_runs(&normalized, class);
     let pieces = runs.iter().filter(|(kind, _)| *kind != b'-').count();
     if pieces < 2 || !runs.iter().any(|(kind, _)| *kind == b'0') {
         return None;

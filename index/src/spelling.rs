@@ -177,14 +177,14 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(Str
         return None;
     }
     let needed = (typed_papers * RARE_RATIO).max(1);
-    // The most common candidate; among equally common ones the first in byte order.
-    let commonest = |candidates: BTreeMap<String, u64>| {
-        candidates
-            .into_iter()
-            .filter(|(_, n_docs)| *n_docs >= needed)
-            .max_by(|(a, a_docs), (b, b_docs)| a_docs.cmp(b_docs).then_with(|| b.cmp(a)))
+    let common_enough = |candidates: BTreeMap<String, u64>| {
+        commonest(
+            candidates
+                .into_iter()
+                .filter(|(_, n_docs)| *n_docs >= needed),
+        )
     };
-    let mut corrected = commonest(edit_counts(searcher, &exact_fields, &folded));
+    let mut corrected = common_enough(edit_counts(searcher, &exact_fields, &folded));
     // A word no paper holds in any form (a paper that holds its stem holds the word, only
     // inflected: `Lärmschutzwänd`) and no form of the index one edit away: a stem one edit
     // away that is a word of the lexicon (a stem is not always a word), so `Schwimbad` where
@@ -199,7 +199,7 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(Str
             let shorter = candidate.len().min(stem.text.len());
             lexicon.is_word(candidate) && common_prefix(candidate, &stem.text) + 1 < shorter
         });
-        corrected = commonest(stems);
+        corrected = common_enough(stems);
     }
     if corrected.is_none() && typed_papers == 0 {
         corrected = compound_tail_correction(&folded, searcher, &exact_fields);
@@ -219,9 +219,9 @@ const MIN_HEAD_BYTES: usize = 5;
 /// (`konzept`), the one in most papers; the longest head first. Not a letter put in place of
 /// another: a correct compound's last part that papers lack is often one such step from
 /// another word (`Fällung`, `Füllung`); nor a letter added or left out at the end, which
-/// makes another form more often than it mends a typo (`Tagesmaxima`, `maximal`). Nor where the tail is itself a word of the lexicon,
-/// or papers hold it: then it is no typo, and the index splits the word there
-/// (`Index::index_splits`).
+/// makes another form more often than it mends a typo (`Tagesmaxima`, `maximal`). Nor where
+/// the tail is itself a word of the lexicon, or papers hold it: then it is no typo, and the
+/// index splits the word there (`Index::index_splits`).
 fn compound_tail_correction(
     folded: &str,
     searcher: &Searcher,
@@ -236,12 +236,7 @@ fn compound_tail_correction(
     }
     for at in (MIN_HEAD_BYTES..=folded.len() - MIN_TAIL_BYTES).rev() {
         let (head, tail) = folded.split_at(at);
-        let head_known = !lexicon.parts(head).is_empty()
-            || lexicon.is_word(head)
-            || head
-                .strip_suffix('s')
-                .is_some_and(|base| lexicon.is_word(base));
-        if !head_known
+        if lexicon.head_parts(head).is_empty()
             || lexicon.is_word(tail)
             || !lexicon.part_ranges(tail).is_empty()
             || doc_freq(searcher, exact_fields, tail) > 0
@@ -256,14 +251,18 @@ fn compound_tail_correction(
                 && lexicon.is_word(candidate)
                 && !analysis::is_stop_word(candidate)
         });
-        let best = candidates
-            .into_iter()
-            .max_by(|(a, a_docs), (b, b_docs)| a_docs.cmp(b_docs).then_with(|| b.cmp(a)));
-        if let Some((candidate, papers)) = best {
+        if let Some((candidate, papers)) = commonest(candidates) {
             return Some((format!("{head}{candidate}"), papers));
         }
     }
     None
+}
+
+/// The candidate in most papers; among equally common ones the first in byte order.
+fn commonest(candidates: impl IntoIterator<Item = (String, u64)>) -> Option<(String, u64)> {
+    candidates
+        .into_iter()
+        .max_by(|(a, a_docs), (b, b_docs)| a_docs.cmp(b_docs).then_with(|| b.cmp(a)))
 }
 
 /// Whether `candidate` (one edit from `word`, see [`is_edit`]) has a letter more or less, or

@@ -314,6 +314,21 @@ impl Splitter {
             .collect()
     }
 
+    /// The parts of `head`, the start of a compound whose end the lexicon lacks: its
+    /// top-level parts, or itself before a linking `s`, or itself as a word; nothing when the
+    /// lexicon knows none of these.
+    pub(crate) fn head_parts(&self, head: &str) -> Vec<String> {
+        let parts = self.parts(head);
+        if !parts.is_empty() {
+            return parts;
+        }
+        match head.strip_suffix('s').filter(|base| self.is_word(base)) {
+            Some(base) => vec![base.to_string()],
+            None if self.is_word(head) => vec![head.to_string()],
+            None => Vec::new(),
+        }
+    }
+
     fn split_into(&self, folded: &str, out: &mut Vec<String>, depth: usize) {
         let steps = self.steps(folded);
         let push = |out: &mut Vec<String>, text: &str| {
