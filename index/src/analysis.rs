@@ -27,6 +27,7 @@ pub(crate) mod compound;
 mod german;
 mod overstem;
 mod plural;
+mod stem_s;
 mod umlaut;
 mod words;
 

@@ -43,6 +43,9 @@ pub(crate) struct Correction {
     pub(crate) to: String,
     /// Papers that hold the word as typed (counted per field; 0: none, a plain misspelling).
     pub(crate) typed_papers: u64,
+    /// Whether only the last part of a compound was corrected (see
+    /// [`compound_tail_correction`]): a compound no paper may hold whole either.
+    pub(crate) in_last_part: bool,
 }
 
 /// The corrections of the positive words of `clauses` that the index does not hold.
@@ -56,11 +59,12 @@ pub(crate) fn corrections(
         if found.iter().any(|known| &known.from == word) {
             continue;
         }
-        if let Some((to, typed_papers)) = correct(word, searcher, fields) {
+        if let Some((to, typed_papers, in_last_part)) = correct(word, searcher, fields) {
             found.push(Correction {
                 from: word.clone(),
                 to,
                 typed_papers,
+                in_last_part,
             });
         }
     }
@@ -145,10 +149,11 @@ pub(crate) fn rewrite(text: &str, corrections: &[Correction]) -> String {
         .join(" ")
 }
 
-/// The correction of one word with the number of papers that hold the word as typed, or
-/// `None` when the word is common enough, a lexicon word held by some paper, or the index
-/// knows nothing close (see the module documentation).
-fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(String, u64)> {
+/// The correction of one word with the number of papers that hold the word as typed and
+/// whether only a compound's last part was corrected, or `None` when the word is common
+/// enough, a lexicon word held by some paper, or the index knows nothing close (see the
+/// module documentation).
+fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(String, u64, bool)> {
     if word.chars().count() < MIN_CHARS
         || word.len() > MAX_BYTES
         || !word.chars().all(char::is_alphabetic)
@@ -192,20 +197,32 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(Str
     // `schwimmbad`). Not an edit of the last letter of the stem, where the stemmer cut:
     // `Wanderfischen` stems to `wanderf` (a suffix `isch` taken for an adjective's), which is
     // no typo of `wander` or `wandert`.
+    // A compound stem counts as a word when the lexicon splits it and not the typed word
+    // (`Schulentwiklungsplan` → `Schulentwicklungsplan`, for papers that say only
+    // `Schulentwicklungsplans`).
     if corrected.is_none() && typed_papers == 0 {
         let lexicon = analysis::compound::splitter();
+        let typed_splits = !lexicon.part_ranges(&folded).is_empty();
         let mut stems = edit_counts(searcher, &stem_fields, &stem.text);
         stems.retain(|candidate, _| {
             let shorter = candidate.len().min(stem.text.len());
-            lexicon.is_word(candidate) && common_prefix(candidate, &stem.text) + 1 < shorter
+            let word_like = lexicon.is_word(candidate)
+                || (!typed_splits && !lexicon.part_ranges(candidate).is_empty());
+            word_like && common_prefix(candidate, &stem.text) + 1 < shorter
         });
         corrected = common_enough(stems);
     }
+    let mut in_last_part = false;
     if corrected.is_none() && typed_papers == 0 {
         corrected = compound_tail_correction(&folded, searcher, &exact_fields);
+        in_last_part = corrected.is_some();
     }
     let (corrected, _) = corrected?;
-    Some((written_like(word, &folded, &corrected), typed_papers))
+    Some((
+        written_like(word, &folded, &corrected),
+        typed_papers,
+        in_last_part,
+    ))
 }
 
 /// Shortest last part of a compound that [`compound_tail_correction`] corrects.
@@ -557,6 +574,7 @@ mod tests {
                 from: from.to_string(),
                 to: to.to_string(),
                 typed_papers: 0,
+                in_last_part: false,
             })
             .collect();
         assert_eq!(rewrite(query, &corrections), expected);

@@ -5,10 +5,12 @@
 //! OpenThesaurus (`word;word;word` lines, LGPL) can be added as a runtime file; it is never
 //! compiled in. A query word or phrase equal to an entry also searches the other entries of
 //! its sets, at a lower weight. Matching ignores case, umlaut spelling (`ä` = `ae`) and `ß`/`ss`.
+//! A one-word query that equals no entry is looked up by its stem, so that `Flüchtling` finds
+//! the set of `Flüchtlinge` and `Radwege` that of `Radweg`.
 
 use std::collections::HashMap;
 
-use crate::analysis::fold_exact;
+use crate::analysis::{fold_exact, Stemmer};
 
 /// The curated list shipped with ratsuche.
 const BUILT_IN: &str = include_str!("../data/synonyms.txt");
@@ -20,6 +22,9 @@ const CURATED_WEIGHT: f32 = 1.0;
 const THESAURUS_WEIGHT: f32 = 0.5;
 /// Thesaurus sets with more entries than this are skipped: large sets are vague.
 const MAX_THESAURUS_SET: usize = 8;
+/// Shortest stem (in bytes) by which an entry is found: shorter ones are shared by unrelated
+/// words too often (`link` is `Linke` and `links`, `grun` is `Grünen` and `grüne`).
+const MIN_LOOKUP_STEM: usize = 5;
 
 /// Sets of equivalent terms.
 #[derive(Debug, Default, Clone)]
@@ -28,6 +33,27 @@ pub struct Synonyms {
     sets: Vec<(Vec<String>, f32)>,
     /// Normalised entry to the sets it belongs to.
     lookup: HashMap<String, Vec<usize>>,
+    /// Stem of each one-word entry to the sets it belongs to.
+    stem_lookup: HashMap<String, Vec<usize>>,
+}
+
+/// The stem of a one-word term when it is long enough to look a set up by.
+fn lookup_stem(term: &str) -> Option<String> {
+    let word = term.trim();
+    if word.is_empty() || word.contains(char::is_whitespace) {
+        return None;
+    }
+    let (mut scratch, mut stem) = (String::new(), String::new());
+    (Stemmer::default().stem_cached(word, &mut scratch, &mut stem) && stem.len() >= MIN_LOOKUP_STEM)
+        .then_some(stem)
+}
+
+/// Adds `set` to the sets of `key`, once.
+fn add_to(lookup: &mut HashMap<String, Vec<usize>>, key: String, set: usize) {
+    let sets = lookup.entry(key).or_default();
+    if !sets.contains(&set) {
+        sets.push(set);
+    }
 }
 
 /// The lookup key of a term: folded words joined by single spaces.
@@ -104,9 +130,9 @@ impl Synonyms {
     fn add_set(&mut self, entries: Vec<String>, weight: f32) {
         let set = self.sets.len();
         for entry in &entries {
-            let sets = self.lookup.entry(key(entry)).or_default();
-            if !sets.contains(&set) {
-                sets.push(set);
+            add_to(&mut self.lookup, key(entry), set);
+            if let Some(stem) = lookup_stem(entry) {
+                add_to(&mut self.stem_lookup, stem, set);
             }
         }
         self.sets.push((entries, weight));
@@ -118,7 +144,13 @@ impl Synonyms {
         let term_key = key(term);
         let mut found: Vec<(&str, f32)> = Vec::new();
         let mut found_keys: Vec<String> = vec![term_key.clone()];
-        let mut sets: Vec<usize> = self.lookup.get(&term_key).cloned().unwrap_or_default();
+        let mut sets: Vec<usize> = match self.lookup.get(&term_key) {
+            Some(sets) => sets.clone(),
+            None => lookup_stem(term)
+                .and_then(|stem| self.stem_lookup.get(&stem))
+                .cloned()
+                .unwrap_or_default(),
+        };
         // Curated sets first, so that their entries keep the higher weight.
         sets.sort_by(|a, b| self.sets[*b].1.total_cmp(&self.sets[*a].1).then(a.cmp(b)));
         for set in sets {
@@ -218,6 +250,38 @@ mod tests {
         check(&built_in, "Rathaus", &[]);
         let custom = Synonyms::parse("# comment\nA | B\nlonely\nB | C\n");
         check(&custom, "b", &["A", "C"]);
+    }
+
+    #[test]
+    fn other_forms_of_an_entry_find_its_set() {
+        let built_in = Synonyms::built_in();
+        check(
+            &built_in,
+            "Flüchtling",
+            &["Flüchtlinge", "Geflüchtete", "Asylsuchende"],
+        );
+        check(&built_in, "Radwege", &["Radweg", "Fahrradweg"]);
+        check(
+            &built_in,
+            "Hallenbäder",
+            &["Schwimmbad", "Hallenbad", "Schwimmhalle"],
+        );
+        // An entry found as typed is not looked up by stem as well.
+        check(
+            &built_in,
+            "Kitas",
+            &[
+                "Kita",
+                "Kindertagesstätte",
+                "Kindertagesstätten",
+                "Kindergarten",
+            ],
+        );
+        // Short stems are shared by unrelated words: `links` is not `Linke`.
+        check(&built_in, "links", &[]);
+        check(&built_in, "grüne", &[]);
+        let thesaurus = Synonyms::parse_thesaurus("Gras;Grünfläche;Grün;Wiese\n");
+        check(&thesaurus, "Grünflächen", &["Gras", "Wiese"]);
     }
 
     #[test]

@@ -187,7 +187,14 @@ impl Stemmer {
             out.push_str(noun);
             return true;
         }
-        let word = super::plural::strip_s(lowercase).unwrap_or(lowercase);
+        // `Kurs` is stemmed as `Kurse` is, to `kurs`: Snowball would take its s for an ending.
+        let with_e;
+        let word = if super::stem_s::keeps_s(lowercase) {
+            with_e = format!("{lowercase}e");
+            &with_e
+        } else {
+            super::plural::strip_s(lowercase).unwrap_or(lowercase)
+        };
         let stem = self.snowball.stem(word);
         // Snowball turns umlauts into plain vowels (`Anträge` is `Antrag`), except where the
         // umlaut tells two words apart (`Förderung` is not `Forderung`); the rest is folded
@@ -462,5 +469,20 @@ mod tests {
         check_stem("Laptops", Some("laptop"));
         check_stem("LKWs", Some("lkw"));
         check_stem("Andreas", Some("andreas"));
+        // The -s that Snowball would strip from the base form only (see `stem_s`).
+        for form in ["Kurs", "Kurse", "Kurses", "Kursen"] {
+            check_stem(form, Some("kurs"));
+        }
+        for form in ["Sprachkurs", "Sprachkurse", "Sprachkursen"] {
+            check_stem(form, Some("sprachkurs"));
+        }
+        check_stem("Zins", Some("zins"));
+        check_stem("Zinsen", Some("zins"));
+        check_stem("Leitzins", Some("leitzins"));
+        for form in ["Zuwachs", "Zuwächse", "Zuwachses"] {
+            check_stem(form, Some("zuwachs"));
+        }
+        check_stem("Magazins", Some("magazin"));
+        check_stem("Betriebs", Some("betrieb"));
     }
 }
