@@ -678,23 +678,6 @@ impl Index {
                     parts_apart = Some(compiled.compounds.clone());
                 }
             }
-            // A typo in a compound's last part (`Schulhofgestalltung`) whose correction no
-            // paper holds whole either: the corrected compound's parts anywhere. Only for
-            // that kind of correction: other corrections of words no paper holds are often
-            // correct words turned into others, whose parts stand apart somewhere.
-            if collected.total == 0 && !request.as_typed {
-                if let Some((apart, in_last_part)) =
-                    self.compile_last_parts_apart(&clauses, corrections, &context)
-                {
-                    let found = self.run(&papers, &*apart.papers, &collector)?;
-                    if found.total > 0 {
-                        did_you_mean = Some(spelling::rewrite(&request.query, &in_last_part));
-                        parts_apart = Some(apart.compounds.clone());
-                        compiled = apart;
-                        collected = found;
-                    }
-                }
-            }
         }
         // Found something although a word is in no paper (`Radwegesanierung`, found through
         // its parts) or in very few (`Sporthale`, misspelt in one paper): when the spelling
@@ -812,36 +795,6 @@ impl Index {
         Ok((corrected, found))
     }
 
-    /// `clauses` with the corrections of compounds' last parts among `corrections` applied,
-    /// compiled so that the corrected compounds' parts count anywhere in a paper, with those
-    /// corrections; `None` when there are none.
-    fn compile_last_parts_apart(
-        &self,
-        clauses: &[query::Clause],
-        corrections: &[spelling::Correction],
-        context: &QueryContext,
-    ) -> Option<(query::Compiled, Vec<spelling::Correction>)> {
-        let in_last_part: Vec<spelling::Correction> = corrections
-            .iter()
-            .filter(|correction| correction.in_last_part)
-            .cloned()
-            .collect();
-        if in_last_part.is_empty() {
-            return None;
-        }
-        let corrected = spelling::apply(clauses, &in_last_part);
-        let mut apart = self.compile(&corrected, context, Strictness::Apart);
-        if !apart.widens {
-            return None;
-        }
-        for correction in &in_last_part {
-            apart
-                .highlight
-                .mark_corrected(&correction.to, &correction.from);
-        }
-        Some((apart, in_last_part))
-    }
-
     /// Compiles `clauses` with `corrections` applied (all strictness, so compound parts near
     /// each other count), with the corrected words marked where the misspelled ones were.
     fn compile_corrected(
@@ -876,17 +829,6 @@ impl Index {
             if self.run(&papers, &*corrected.papers, &Count)? > 0 {
                 found = true;
                 highlight.merge(corrected.highlight);
-            }
-        }
-        // A corrected compound found only with its parts apart (`Schulhofgestalltung`).
-        if !found {
-            if let Some((apart, _)) =
-                self.compile_last_parts_apart(&clauses, &corrections, &context)
-            {
-                if self.run(&papers, &*apart.papers, &Count)? > 0 {
-                    found = true;
-                    highlight.merge(apart.highlight);
-                }
             }
         }
         // Neither finds anything, so the search answered with words one edit away: those
@@ -2396,38 +2338,6 @@ mod tests {
         // One letter in place of another is not taken for a typo of a part.
         let results = search_text(&index, "Radverkehrskonzapt");
         assert_eq!(results.did_you_mean, None);
-    }
-
-    #[test]
-    fn a_typo_in_the_last_part_of_a_compound_no_paper_holds_finds_its_parts_apart() {
-        let index = index_of(&[
-            paper(
-                "S-1",
-                "Schulhof",
-                "Der Schulhof der Grundschule am Stadtpark ist für die vielen Kinder seit \
-                 Jahren viel zu klein und zu laut. Bei der Gestaltung der neuen Flächen \
-                 sollen sie mitreden.",
-            ),
-            paper("G-1", "Gestaltung", "Die Gestaltung des Marktplatzes."),
-        ]);
-        // No paper holds `Schulhofgestaltung`, whole or with its parts near each other; the
-        // typo in its last part is corrected and the parts are found apart.
-        let results = search_text(&index, "Schulhofgestalltung");
-        assert_eq!(results.did_you_mean.as_deref(), Some("Schulhofgestaltung"));
-        assert_eq!(
-            results.parts_apart,
-            Some(vec!["Schulhofgestaltung".to_string()])
-        );
-        assert_eq!(references_of(&results), ["S-1"]);
-        let snippets = results.hits[0].snippets.join(" ");
-        assert!(snippets.contains("<mark>Gestaltung</mark>"), "{snippets}");
-        let text = "Die Gestaltung des Platzes";
-        let marks = index
-            .text_marker("Schulhofgestalltung")
-            .unwrap()
-            .marks(text);
-        let marked: Vec<&str> = marks.iter().map(|range| &text[range.clone()]).collect();
-        assert_eq!(marked, ["Gestaltung"]);
     }
 
     #[test]

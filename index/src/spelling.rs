@@ -43,9 +43,6 @@ pub(crate) struct Correction {
     pub(crate) to: String,
     /// Papers that hold the word as typed (counted per field; 0: none, a plain misspelling).
     pub(crate) typed_papers: u64,
-    /// Whether only the last part of a compound was corrected (see
-    /// [`compound_tail_correction`]): a compound no paper may hold whole either.
-    pub(crate) in_last_part: bool,
 }
 
 /// The corrections of the positive words of `clauses` that the index does not hold.
@@ -59,12 +56,11 @@ pub(crate) fn corrections(
         if found.iter().any(|known| &known.from == word) {
             continue;
         }
-        if let Some((to, typed_papers, in_last_part)) = correct(word, searcher, fields) {
+        if let Some((to, typed_papers)) = correct(word, searcher, fields) {
             found.push(Correction {
                 from: word.clone(),
                 to,
                 typed_papers,
-                in_last_part,
             });
         }
     }
@@ -149,11 +145,10 @@ pub(crate) fn rewrite(text: &str, corrections: &[Correction]) -> String {
         .join(" ")
 }
 
-/// The correction of one word with the number of papers that hold the word as typed and
-/// whether only a compound's last part was corrected, or `None` when the word is common
-/// enough, a lexicon word held by some paper, or the index knows nothing close (see the
-/// module documentation).
-fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(String, u64, bool)> {
+/// The correction of one word with the number of papers that hold the word as typed, or
+/// `None` when the word is common enough, a lexicon word held by some paper, or the index
+/// knows nothing close (see the module documentation).
+fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(String, u64)> {
     if word.chars().count() < MIN_CHARS
         || word.len() > MAX_BYTES
         || !word.chars().all(char::is_alphabetic)
@@ -199,7 +194,9 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(Str
     // no typo of `wander` or `wandert`.
     // A compound stem counts as a word when the lexicon splits it and not the typed word
     // (`Schulentwiklungsplan` → `Schulentwicklungsplan`, for papers that say only
-    // `Schulentwicklungsplans`).
+    // `Schulentwicklungsplans`), by a letter added, left out or two neighbours swapped: one
+    // letter in place of another turned correct words into others (`Leitbuhnen` →
+    // `Leitbahn`, `Überleitung` → `überlegt`).
     if corrected.is_none() && typed_papers == 0 {
         let lexicon = analysis::compound::splitter();
         let typed_splits = !lexicon.part_ranges(&folded).is_empty();
@@ -207,22 +204,18 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(Str
         stems.retain(|candidate, _| {
             let shorter = candidate.len().min(stem.text.len());
             let word_like = lexicon.is_word(candidate)
-                || (!typed_splits && !lexicon.part_ranges(candidate).is_empty());
+                || (!typed_splits
+                    && is_added_dropped_or_swapped(&stem.text, candidate)
+                    && !lexicon.part_ranges(candidate).is_empty());
             word_like && common_prefix(candidate, &stem.text) + 1 < shorter
         });
         corrected = common_enough(stems);
     }
-    let mut in_last_part = false;
     if corrected.is_none() && typed_papers == 0 {
         corrected = compound_tail_correction(&folded, searcher, &exact_fields);
-        in_last_part = corrected.is_some();
     }
     let (corrected, _) = corrected?;
-    Some((
-        written_like(word, &folded, &corrected),
-        typed_papers,
-        in_last_part,
-    ))
+    Some((written_like(word, &folded, &corrected), typed_papers))
 }
 
 /// Shortest last part of a compound that [`compound_tail_correction`] corrects.
@@ -574,7 +567,6 @@ mod tests {
                 from: from.to_string(),
                 to: to.to_string(),
                 typed_papers: 0,
-                in_last_part: false,
             })
             .collect();
         assert_eq!(rewrite(query, &corrections), expected);
