@@ -12,6 +12,7 @@
 //! floor fixed ADDR BODY_FILE                      an axum server answering every GET with BODY_FILE
 //! floor responses INDEX_DIR URLS OUT.jsonl        every response of the URL mix (took_ms 0), to
 //!                                                 check that an optimisation changes no result
+//! floor merge INDEX_DIR                           merges each part of the index into one segment
 //! ```
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -36,6 +37,11 @@ fn main() -> anyhow::Result<()> {
             Path::new(out),
         ),
         ["fixed", addr, body] => fixed(addr, Path::new(body)),
+        ["merge", index_dir] => {
+            let index = index::Index::open(Path::new(index_dir))?;
+            index.writer()?.merge_all()?;
+            Ok(())
+        }
         ["responses", index_dir, urls, out] => {
             responses(Path::new(index_dir), Path::new(urls), Path::new(out))
         }

@@ -195,6 +195,8 @@ pub struct Writer {
     /// every queued delete (about 1 KB each) until the run ends, which made a fresh ingest
     /// of 100,000 papers hold some 300 MB for deletes of papers that never existed.
     added: HashSet<String>,
+    /// Documents written into each part by this writer (papers, passages).
+    written: (u64, u64),
 }
 
 /// One paper as the index sees it.
@@ -550,6 +552,7 @@ impl Index {
             paper_fields: self.paper_fields.clone(),
             passage_fields: self.passage_fields.clone(),
             added: HashSet::new(),
+            written: (0, 0),
         })
     }
 
@@ -1411,8 +1414,10 @@ impl Writer {
             &sections,
             &attachments,
         ))?;
+        self.written.0 += 1;
         for passage in self.passage_documents(&key, &text, &sections, &attachments, document) {
             self.passages.add_document(passage)?;
+            self.written.1 += 1;
         }
         self.added.insert(key);
         Ok(())
@@ -1596,6 +1601,7 @@ impl Writer {
         tombstone.add_text(fields.key, &key);
         tombstone.add_text(fields.kind, schema::KIND_NON_PUBLIC);
         self.passages.add_document(tombstone)?;
+        self.written.1 += 1;
         self.added.insert(key);
         Ok(())
     }
@@ -1635,16 +1641,97 @@ impl Writer {
         Ok(())
     }
 
-    /// Waits until background segment merges are done and releases the writer lock.
-    /// Uncommitted changes are dropped: call [`Writer::commit`] first. Ingest runs should end
-    /// with this, so the index they leave has few segments and searches fast.
+    /// Merges all segments of each part into one and waits for it: searches then build one
+    /// scorer per part instead of one per segment. For benchmarks and offline compaction.
+    pub fn merge_all(self) -> Result<()> {
+        let (papers, passages) = (self.papers.index().clone(), self.passages.index().clone());
+        self.finish_merges()?;
+        compact(&papers, u64::MAX, u64::MAX)?;
+        compact(&passages, u64::MAX, u64::MAX)
+    }
+
+    /// Waits until background segment merges are done, merges the small segments this
+    /// writer made (see [`COMPACT_SEGMENT_DOCS`]) and releases the writer lock. Uncommitted
+    /// changes are dropped: call [`Writer::commit`] first. Ingest runs should end with this,
+    /// so the index they leave has few segments and searches fast.
     pub fn finish(self) -> Result<()> {
-        self.passages.wait_merging_threads()?;
-        self.papers.wait_merging_threads()?;
-        self.passages_reader.reload()?;
-        self.papers_reader.reload()?;
+        let (papers, passages) = (self.papers.index().clone(), self.passages.index().clone());
+        let (papers_written, passages_written) = self.written;
+        let papers_reader = self.papers_reader.clone();
+        let passages_reader = self.passages_reader.clone();
+        self.finish_merges()?;
+        // Passages per paper as the index holds them, so that both parts are merged alike.
+        let paper_docs = alive_docs(&papers)?.max(1);
+        let passage_docs = alive_docs(&passages)?;
+        let passage_cap = COMPACT_SEGMENT_DOCS.saturating_mul(passage_docs) / paper_docs;
+        compact(&papers, papers_written, COMPACT_SEGMENT_DOCS)?;
+        compact(&passages, passages_written, passage_cap.max(1))?;
+        passages_reader.reload()?;
+        papers_reader.reload()?;
         Ok(())
     }
+
+    /// Waits for the background merges of both parts and releases the lock.
+    fn finish_merges(self) -> Result<()> {
+        self.passages.wait_merging_threads()?;
+        self.papers.wait_merging_threads()?;
+        Ok(())
+    }
+}
+
+/// Largest segment, in papers, that [`Writer::finish`] makes by merging small segments. The
+/// log merge policy leaves up to three segments of each size behind a run (the same ingest of
+/// 10k papers left one or two, of 100k three); one instead of three cut the CPU per search of
+/// the 100k load mix by 10 to 14 % (BENCHMARKS.md). A large index keeps segments of this
+/// size, so that at least two of them hold [`PARALLEL_SEGMENT_DOCS`] papers and a search
+/// still runs on both cores.
+const COMPACT_SEGMENT_DOCS: u64 = 250_000;
+
+/// Documents of a tantivy index that are not deleted.
+fn alive_docs(index: &tantivy::Index) -> Result<u64> {
+    Ok(index
+        .searchable_segment_metas()?
+        .iter()
+        .map(|meta| u64::from(meta.num_docs()))
+        .sum())
+}
+
+/// Merges the segments of `index` that hold at most `written` documents (what a run wrote:
+/// an incremental run merges only small segments, not the whole index) and fewer than `cap`,
+/// smallest first, into segments of at most `cap` documents.
+fn compact(index: &tantivy::Index, written: u64, cap: u64) -> Result<()> {
+    let mut small: Vec<(u64, tantivy::index::SegmentId)> = index
+        .searchable_segment_metas()?
+        .iter()
+        .map(|meta| (u64::from(meta.num_docs()), meta.id()))
+        .filter(|&(docs, _)| docs <= written && docs < cap)
+        .collect();
+    small.sort();
+    let mut groups: Vec<Vec<tantivy::index::SegmentId>> = Vec::new();
+    let mut group: Vec<tantivy::index::SegmentId> = Vec::new();
+    let mut group_docs = 0u64;
+    for (docs, id) in small {
+        if !group.is_empty() && group_docs.saturating_add(docs) > cap {
+            groups.push(std::mem::take(&mut group));
+            group_docs = 0;
+        }
+        group.push(id);
+        group_docs = group_docs.saturating_add(docs);
+    }
+    groups.push(group);
+    groups.retain(|group| group.len() >= 2);
+    if groups.is_empty() {
+        return Ok(());
+    }
+    let mut writer: IndexWriter = index
+        .writer_with_num_threads(1, MIN_THREAD_MEMORY)
+        .map_err(writer_error)?;
+    writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    for group in groups {
+        writer.merge(&group).wait().map_err(writer_error)?;
+    }
+    writer.wait_merging_threads()?;
+    Ok(())
 }
 
 /// The cleaned text of all attachment pages of a paper, as one value, and its page passages.
@@ -1947,6 +2034,37 @@ mod tests {
         }
         writer.commit().unwrap();
         index
+    }
+
+    #[test]
+    fn finishing_a_run_merges_its_small_segments_but_not_older_large_ones() {
+        let index = Index::create_in_ram().unwrap();
+        let segments = |index: &Index| {
+            (
+                index.papers.searchable_segment_ids().unwrap().len(),
+                index.passages.searchable_segment_ids().unwrap().len(),
+            )
+        };
+        let radverkehr =
+            |n: usize| paper(&format!("R-{n}"), "Radverkehr", "Der Radverkehr wächst.");
+        let mut writer = index.writer().unwrap();
+        for n in 0..6 {
+            writer.upsert(&radverkehr(n)).unwrap();
+            writer.commit().unwrap();
+        }
+        // A segment per commit; the merge policy merges only four of a size.
+        assert!(segments(&index).0 > 1, "{:?}", segments(&index));
+        writer.finish().unwrap();
+        index.reload().unwrap();
+        assert_eq!(segments(&index), (1, 1));
+        // A later run of one paper leaves the larger segment alone.
+        let mut writer = index.writer().unwrap();
+        writer.upsert(&radverkehr(9)).unwrap();
+        writer.commit().unwrap();
+        writer.finish().unwrap();
+        index.reload().unwrap();
+        assert_eq!(segments(&index), (2, 2));
+        assert_eq!(search_text(&index, "Radverkehr").total, 7);
     }
 
     #[test]
