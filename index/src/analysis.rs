@@ -251,6 +251,22 @@ pub(crate) fn list_entries(list: &'static str) -> impl Iterator<Item = &'static 
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
 }
 
+/// Words of a shipped list in their exact folded form (`traeger`).
+pub(crate) type FoldedWords =
+    std::collections::HashSet<String, std::hash::BuildHasherDefault<crate::hash::FxHasher>>;
+
+/// The entries of a shipped word list (see [`list_entries`]), folded as words reach the
+/// stemmer (compound parts, `Traeger` typed without the umlaut).
+pub(crate) fn folded_entries(list: &'static str) -> FoldedWords {
+    list_entries(list)
+        .map(|line| {
+            let mut folded = String::new();
+            fold_exact(line, &mut folded);
+            folded
+        })
+        .collect()
+}
+
 /// What a [`GermanTokenizer`] emits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {

@@ -3,11 +3,10 @@
 //! `meisten` both `meist`. A shipped list (`index/data/stem-exceptions.txt`, chosen by hand)
 //! names them; such a noun and its inflected forms get the noun itself as their stem.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use super::german::fold_exact;
-use crate::hash::FxHasher;
+use super::FoldedWords;
 
 /// The list: lowercase nouns, one per line; `#` lines are comments.
 const LIST: &str = include_str!("../../data/stem-exceptions.txt");
@@ -16,21 +15,10 @@ const LIST: &str = include_str!("../../data/stem-exceptions.txt");
 /// genitive (`Trägers`), the feminine (`Lehrerin`, `Lehrerinnen`).
 const ENDINGS: &[&str] = &["innen", "in", "ns", "n", "s", ""];
 
-type Nouns = HashSet<String, std::hash::BuildHasherDefault<FxHasher>>;
-
-/// The nouns of the list in their folded form (`traeger`), loaded on first use: words reach
-/// the stemmer folded too (compound parts, `Traeger` typed without the umlaut).
-fn nouns() -> &'static Nouns {
-    static NOUNS: OnceLock<Nouns> = OnceLock::new();
-    NOUNS.get_or_init(|| {
-        super::list_entries(LIST)
-            .map(|line| {
-                let mut folded = String::new();
-                fold_exact(line, &mut folded);
-                folded
-            })
-            .collect()
-    })
+/// The nouns of the list in their folded form (`traeger`), loaded on first use.
+fn nouns() -> &'static FoldedWords {
+    static NOUNS: OnceLock<FoldedWords> = OnceLock::new();
+    NOUNS.get_or_init(|| super::folded_entries(LIST))
 }
 
 /// The listed noun, folded, that `lowercase` is a form of, if any: `traeger` for `trägern`.

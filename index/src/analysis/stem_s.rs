@@ -8,12 +8,11 @@
 //! whose letters before the `s` end in a longer word of the lexicon is that word's genitive
 //! and is left to Snowball: `Magazins` is `Magazin`, `Hannovers` is `Hannover`.
 
-use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use super::compound::splitter;
 use super::german::fold_exact;
-use crate::hash::FxHasher;
+use super::FoldedWords;
 
 /// The list: lowercase words, one per line; `#` lines are comments.
 const LIST: &str = include_str!("../../data/stem-s.txt");
@@ -24,20 +23,10 @@ const STRIPPED_AFTER: &[char] = &['b', 'd', 'f', 'g', 'h', 'k', 'l', 'm', 'n', '
 /// Shortest listed word, in bytes (folded).
 const MIN_WORD: usize = 4;
 
-type Words = HashSet<String, std::hash::BuildHasherDefault<FxHasher>>;
-
 /// The words of the list in their folded form (`gewaechs`), loaded on first use.
-fn words() -> &'static Words {
-    static WORDS: OnceLock<Words> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        super::list_entries(LIST)
-            .map(|line| {
-                let mut folded = String::new();
-                fold_exact(line, &mut folded);
-                folded
-            })
-            .collect()
-    })
+fn words() -> &'static FoldedWords {
+    static WORDS: OnceLock<FoldedWords> = OnceLock::new();
+    WORDS.get_or_init(|| super::folded_entries(LIST))
 }
 
 /// Whether the final `s` of `lowercase` belongs to the word, so that its stem must keep it.
