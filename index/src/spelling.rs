@@ -203,11 +203,11 @@ fn correct(word: &str, searcher: &Searcher, fields: &PaperFields) -> Option<(Str
         let mut stems = edit_counts(searcher, &stem_fields, &stem.text);
         stems.retain(|candidate, _| {
             let shorter = candidate.len().min(stem.text.len());
-            let word_like = lexicon.is_word(candidate)
-                || (!typed_splits
-                    && is_added_dropped_or_swapped(&stem.text, candidate)
-                    && !lexicon.part_ranges(candidate).is_empty());
-            word_like && common_prefix(candidate, &stem.text) + 1 < shorter
+            common_prefix(candidate, &stem.text) + 1 < shorter
+                && (lexicon.is_word(candidate)
+                    || (!typed_splits
+                        && is_added_dropped_or_swapped(&stem.text, candidate)
+                        && !lexicon.part_ranges(candidate).is_empty()))
         });
         corrected = common_enough(stems);
     }

@@ -66,6 +66,16 @@ pub(crate) fn fold_exact(raw: &str, out: &mut String) {
     }
 }
 
+/// The exact form of the lowercase word `lowercase`: the word itself when it is ASCII (then
+/// folding changes nothing), else its folded form written into `scratch`.
+pub(crate) fn folded_lowercase<'a>(lowercase: &'a str, scratch: &'a mut String) -> &'a str {
+    if lowercase.is_ascii() {
+        return lowercase;
+    }
+    fold_exact(lowercase, scratch);
+    scratch
+}
+
 /// Writes `raw` lowercased into `out` for the stemmer: umlauts and ß stay (Snowball knows
 /// them), other accents are removed as in [`fold_exact`] (`café` → `cafe`), so that `Café`,
 /// `Cafe`, `Cafés` and `Cafes` get one stem (Snowball takes `é` for a consonant).

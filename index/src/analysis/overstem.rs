@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use super::german::fold_exact;
+use super::german::folded_lowercase;
 use super::FoldedWords;
 
 /// The list: lowercase nouns, one per line; `#` lines are comments.
@@ -26,13 +26,8 @@ pub(crate) fn protected(lowercase: &str) -> Option<&'static str> {
     if !lowercase.ends_with(['r', 'n', 's']) {
         return None;
     }
-    let mut folded = String::new();
-    let word = if lowercase.is_ascii() {
-        lowercase
-    } else {
-        fold_exact(lowercase, &mut folded);
-        folded.as_str()
-    };
+    let mut scratch = String::new();
+    let word = folded_lowercase(lowercase, &mut scratch);
     let nouns = nouns();
     ENDINGS.iter().find_map(|ending| {
         let base = word.strip_suffix(ending)?;

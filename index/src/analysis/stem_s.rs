@@ -11,7 +11,7 @@
 use std::sync::OnceLock;
 
 use super::compound::splitter;
-use super::german::fold_exact;
+use super::german::folded_lowercase;
 use super::FoldedWords;
 
 /// The list: lowercase words, one per line; `#` lines are comments.
@@ -37,13 +37,8 @@ pub(crate) fn keeps_s(lowercase: &str) -> bool {
     if !base.ends_with(STRIPPED_AFTER) || lowercase.len() < MIN_WORD {
         return false;
     }
-    let mut folded = String::new();
-    let word = if lowercase.is_ascii() {
-        lowercase
-    } else {
-        fold_exact(lowercase, &mut folded);
-        folded.as_str()
-    };
+    let mut scratch = String::new();
+    let word = folded_lowercase(lowercase, &mut scratch);
     let words = words();
     if words.contains(word) {
         return true;
