@@ -174,6 +174,7 @@ impl SynonymsArgs {
             synonyms.extend(index::Synonyms::parse_thesaurus(&read(path)?));
         }
         tracing::info!(sets = synonyms.len(), "synonyms loaded");
+        synonyms.prepare_in_background();
         Ok(Some(Arc::new(synonyms)))
     }
 

@@ -103,7 +103,7 @@ const FORMAT_FILE: &str = "ratsuche-index";
 /// The marker while it is being written, before it is renamed into place.
 const FORMAT_FILE_PENDING: &str = "ratsuche-index.pending";
 /// Bump when the schema or the analysis changes in a way that needs re-indexing.
-const FORMAT: &str = "ratsuche index format 11\n";
+const FORMAT: &str = "ratsuche index format 12\n";
 /// ISO 639-3 code of the papers also indexed with English stems.
 const ENGLISH_LANGUAGE: &str = "eng";
 /// Subfolder of the paper index.
@@ -618,7 +618,10 @@ impl Index {
             // it adds little where the word itself is found often. Nor when it would add far
             // more papers than hold the word: then its matches are mostly parts inside other
             // compounds (`Herrn Oberbürgermeister … Doppelhaushalt` for `Hausmeister`).
-            let widened = self.compile(&clauses, &context, Strictness::All);
+            let mut widened = self.compile(&clauses, &context, Strictness::All);
+            if collected.total > 0 {
+                widened.papers = query::direct_first(widened.papers, compiled.papers.box_clone());
+            }
             let found = self.run(&papers, &*widened.papers, &collector)?;
             let at_most = (collected.total * WIDEN_FACTOR).max(WIDEN_BELOW);
             if collected.total == 0 || found.total <= at_most {
@@ -2991,6 +2994,34 @@ mod tests {
             .chain(direct(1))
             .collect();
         assert_eq!(references(&index_of(&crowded), "Kitaplatz"), ["K-0"]);
+    }
+
+    #[test]
+    fn papers_with_the_compound_itself_rank_above_those_with_its_parts_near_each_other() {
+        // The paper with the parts near each other has the other word in its title and all
+        // over its text; the papers with the compound itself name the other word once.
+        let parts_near = paper(
+            "P-1",
+            "Innenstadt",
+            &format!(
+                "Radfahrer im Verkehr der Innenstadt. {}",
+                "Die Innenstadt wächst. ".repeat(30)
+            ),
+        );
+        let direct: Vec<Document> = (0..3)
+            .map(|i| {
+                paper(
+                    &format!("D-{i}"),
+                    "Bericht",
+                    "Der Radverkehr nimmt zu. Auch in der Innenstadt.",
+                )
+            })
+            .collect();
+        let index = index_of(&[direct, vec![parts_near]].concat());
+        let mut found = references(&index, "Radverkehr Innenstadt");
+        assert_eq!(found.pop().as_deref(), Some("P-1"), "{found:?}");
+        found.sort();
+        assert_eq!(found, ["D-0", "D-1", "D-2"]);
     }
 
     #[test]

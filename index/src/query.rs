@@ -53,6 +53,9 @@ const DERIVED_BOOST: f32 = 0.8;
 const COMPOUND_PARTS_BOOST: f32 = 0.3;
 /// Weight of a match with one edit (searched only when nothing matches as written).
 const FUZZY_BOOST: f32 = 0.2;
+/// Score added to the papers that the direct search found when a search is widened (see
+/// [`direct_first`]): above any score of text matches, so they come first.
+const DIRECT_TIER_SCORE: f32 = 10_000.0;
 /// Shortest word, in characters, searched with one edit.
 const FUZZY_MIN_CHARS: usize = 5;
 /// Most references a prefix expands to.
@@ -1114,6 +1117,21 @@ fn char_runs<T: Copy + PartialEq>(text: &str, class: impl Fn(char) -> T) -> Vec<
         runs.push((kind, &text[start..]));
     }
     runs
+}
+
+/// The `widened` query (a compound's parts near each other counting too) with the papers of
+/// the `direct` one ranked first: a paper that holds `Radverkehr` itself comes before one where
+/// a `Radfahrer` stands near the `Verkehr`, however often the other query words occur in the
+/// latter (`Radverkehr Innenstadt`: a paper about the Innenstadt with its title full of it).
+/// The widened matches keep their order below the direct ones.
+pub(crate) fn direct_first(widened: Box<dyn Query>, direct: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, widened),
+        (
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(direct, DIRECT_TIER_SCORE)),
+        ),
+    ]))
 }
 
 /// How far apart, in words, the parts of a compound may stand (either order) to match it:

@@ -9,6 +9,7 @@
 //! the set of `Flüchtlinge` and `Radwege` that of `Radweg`.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use crate::analysis::{fold_exact, Stemmer};
 
@@ -33,8 +34,23 @@ pub struct Synonyms {
     sets: Vec<(Vec<String>, f32)>,
     /// Normalised entry to the sets it belongs to.
     lookup: HashMap<String, Vec<usize>>,
-    /// Stem of each one-word entry to the sets it belongs to.
-    stem_lookup: HashMap<String, Vec<usize>>,
+    /// Stem of each one-word entry to the sets it belongs to: built when first needed or on
+    /// a background thread ([`Synonyms::prepare_in_background`]), because stemming the
+    /// entries of OpenThesaurus takes a tenth of a second that start-up need not wait for.
+    stem_lookup: Arc<OnceLock<HashMap<String, Vec<usize>>>>,
+}
+
+/// The stem of every one-word entry of `sets` to the sets it belongs to.
+fn stem_lookup_of(sets: &[(Vec<String>, f32)]) -> HashMap<String, Vec<usize>> {
+    let mut stems = HashMap::new();
+    for (set, (entries, _)) in sets.iter().enumerate() {
+        for entry in entries {
+            if let Some(stem) = lookup_stem(entry) {
+                add_to(&mut stems, stem, set);
+            }
+        }
+    }
+    stems
 }
 
 /// The stem of a one-word term when it is long enough to look a set up by.
@@ -95,9 +111,37 @@ impl Synonyms {
 
     /// Adds the sets of `other` to these.
     pub fn extend(&mut self, other: Synonyms) {
-        for (entries, weight) in other.sets {
-            self.add_set(entries, weight);
+        let offset = self.sets.len();
+        for (key, sets) in other.lookup {
+            for set in sets {
+                add_to(&mut self.lookup, key.clone(), set + offset);
+            }
         }
+        self.sets.extend(other.sets);
+        self.stem_lookup = Arc::default();
+    }
+
+    /// Builds the stem lookup on a thread of its own, so that loading a large thesaurus does
+    /// not wait for it; a search that needs it before it is ready waits for it then.
+    pub fn prepare_in_background(&self) {
+        if self.stem_lookup.get().is_some() {
+            return;
+        }
+        let (sets, stem_lookup) = (self.sets.clone(), Arc::clone(&self.stem_lookup));
+        let spawned = std::thread::Builder::new()
+            .name("synonym-stems".into())
+            .spawn(move || {
+                stem_lookup.get_or_init(|| stem_lookup_of(&sets));
+            });
+        if let Err(error) = spawned {
+            // Not fatal: the first search that needs the stems builds them.
+            tracing::warn!(%error, "could not start the thread that stems synonym entries");
+        }
+    }
+
+    /// The stem lookup, built now if no thread has built it yet.
+    fn stems(&self) -> &HashMap<String, Vec<usize>> {
+        self.stem_lookup.get_or_init(|| stem_lookup_of(&self.sets))
     }
 
     /// Number of sets.
@@ -125,15 +169,13 @@ impl Synonyms {
                 self.add_set(entries, weight);
             }
         }
+        self.stem_lookup = Arc::default();
     }
 
     fn add_set(&mut self, entries: Vec<String>, weight: f32) {
         let set = self.sets.len();
         for entry in &entries {
             add_to(&mut self.lookup, key(entry), set);
-            if let Some(stem) = lookup_stem(entry) {
-                add_to(&mut self.stem_lookup, stem, set);
-            }
         }
         self.sets.push((entries, weight));
     }
@@ -144,13 +186,21 @@ impl Synonyms {
         let term_key = key(term);
         let mut found: Vec<(&str, f32)> = Vec::new();
         let mut found_keys: Vec<String> = vec![term_key.clone()];
-        let mut sets: Vec<usize> = match self.lookup.get(&term_key) {
-            Some(sets) => sets.clone(),
-            None => lookup_stem(term)
-                .and_then(|stem| self.stem_lookup.get(&stem))
-                .cloned()
-                .unwrap_or_default(),
-        };
+        let mut sets: Vec<usize> = self.lookup.get(&term_key).cloned().unwrap_or_default();
+        // By stem: every set when the term is no entry; otherwise the curated sets only, so
+        // that a thesaurus set holding `Flüchtling` does not hide the curated one of
+        // `Flüchtlinge` (general-language sets by stem would add too many loose senses).
+        let exact_is_curated = sets.iter().any(|&set| self.sets[set].1 >= CURATED_WEIGHT);
+        if !exact_is_curated {
+            if let Some(by_stem) = lookup_stem(term).and_then(|stem| self.stems().get(&stem)) {
+                let any_set = sets.is_empty();
+                for &set in by_stem {
+                    if (any_set || self.sets[set].1 >= CURATED_WEIGHT) && !sets.contains(&set) {
+                        sets.push(set);
+                    }
+                }
+            }
+        }
         // Curated sets first, so that their entries keep the higher weight.
         sets.sort_by(|a, b| self.sets[*b].1.total_cmp(&self.sets[*a].1).then(a.cmp(b)));
         for set in sets {
@@ -282,6 +332,43 @@ mod tests {
         check(&built_in, "grüne", &[]);
         let thesaurus = Synonyms::parse_thesaurus("Gras;Grünfläche;Grün;Wiese\n");
         check(&thesaurus, "Grünflächen", &["Gras", "Wiese"]);
+    }
+
+    #[test]
+    fn a_thesaurus_entry_does_not_hide_the_curated_set_of_another_form() {
+        let mut synonyms = Synonyms::parse("Flüchtlinge | Geflüchtete\nKita | Kindergarten\n");
+        synonyms.extend(Synonyms::parse_thesaurus(
+            "Flüchtiger;Flüchtling\nKitas;Krippen\nFlüchtlingen;Vertriebene\n",
+        ));
+        synonyms.prepare_in_background();
+        // `Flüchtling` is a thesaurus entry and the stem of the curated `Flüchtlinge`: both
+        // sets, the curated one first; other thesaurus sets by stem are not added.
+        check(
+            &synonyms,
+            "Flüchtling",
+            &["Flüchtlinge", "Geflüchtete", "Flüchtiger"],
+        );
+        // No entry as typed: every set by stem.
+        check(
+            &synonyms,
+            "Flüchtlingen",
+            &["Flüchtlinge", "Geflüchtete", "Vertriebene"],
+        );
+        // A curated set found as typed is enough.
+        check(&synonyms, "Kita", &["Kindergarten"]);
+    }
+
+    #[test]
+    fn extended_sets_are_found_as_typed_and_by_stem() {
+        let mut synonyms = Synonyms::parse("Radweg | Fahrradweg\n");
+        synonyms.extend(Synonyms::parse("Schwimmbad | Hallenbad\n"));
+        // Built before a later extension: the lookup by stem is built again.
+        check(&synonyms, "Radwege", &["Radweg", "Fahrradweg"]);
+        synonyms.extend(Synonyms::parse("Bürgersteig | Gehweg\n"));
+        check(&synonyms, "Hallenbad", &["Schwimmbad"]);
+        check(&synonyms, "Hallenbäder", &["Schwimmbad", "Hallenbad"]);
+        check(&synonyms, "Gehwege", &["Bürgersteig", "Gehweg"]);
+        assert_eq!(synonyms.len(), 3);
     }
 
     #[test]

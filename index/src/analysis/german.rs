@@ -436,6 +436,19 @@ mod tests {
             check_stem(form, Some("buerger"));
         }
         check_stem("Burg", Some("burg"));
+        // The region is not the bath, the judge not the verb, the locksmith not the castle.
+        for form in ["Baden", "Badens"] {
+            check_stem(form, Some("baden"));
+        }
+        for form in ["Bad", "Bäder", "Bädern", "Bades"] {
+            check_stem(form, Some("bad"));
+        }
+        for form in ["Richter", "Richterin", "Richterinnen", "Richtern"] {
+            check_stem(form, Some("richter"));
+        }
+        check_stem("richten", Some("richt"));
+        check_stem("Schlosser", Some("schlosser"));
+        check_stem("Schloss", Some("schloss"));
         // Umlauts go, except in stems where they tell two words apart.
         check_stem("Anträge", Some("antrag"));
         check_stem("Antrag", Some("antrag"));
@@ -447,6 +460,8 @@ mod tests {
             ("zählen", "zahlen"),
             ("Flächen", "flach"),
             ("Verlängerung", "Verlangen"),
+            ("hört", "Hort"),
+            ("hören", "Horten"),
         ] {
             let (mut scratch, mut first, mut second) =
                 (String::new(), String::new(), String::new());
