@@ -28,6 +28,7 @@ mod quirks;
 mod stadtratmonitor;
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 pub use catalog::{Catalog, DeletedPaper};
 pub use document::{list_next, Document, Links, Pagination};
@@ -36,6 +37,7 @@ pub use model::{
     Membership, OParlObject, Object, Organization, Paper, Person, System, Version,
 };
 pub use quirks::clean_name;
+use regex::Regex;
 
 use crate::reference::Reference;
 use crate::{fraction, record, Record, Result, Warning};
@@ -152,7 +154,13 @@ impl<'a> Scope<'a> {
         if date.is_none() {
             warnings.push(Warning::new("paper has no date and no dated consultation"));
         }
-        let (originator, fractions) = self.originator(paper, &mut warnings);
+        let (mut originator, mut fractions) = self.originator(paper, &mut warnings);
+        if originator.is_none() {
+            if let Some((group, named)) = title_submitter(&title) {
+                originator = Some(group);
+                fractions = named;
+            }
+        }
         // The Body's name where the Body was loaded, else its URL, so that papers of two
         // servers never share an upsert key (body, reference). A crawl ingested with its Body
         // object gets the name.
@@ -520,6 +528,28 @@ fn file_text_gets_its_line_end_hyphenation_joined() {
 fn dedup(items: &mut Vec<String>) {
     let mut seen = HashSet::new();
     items.retain(|item| seen.insert(item.clone()));
+}
+
+/// `Antrag CDU: Luftreinhalteplan`, `Anfrage GRÜNE: Tarifbindung`: a title that names its
+/// submitting group before a colon, as Karlsruhe's papers do where the OParl objects name no
+/// originator.
+static TITLE_SUBMITTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?:Interfraktioneller|Gemeinsamer)\s+)?(?:Antrag|Anfrage|Änderungsantrag|Ergänzungsantrag|Änderungs-\s*und\s+Ergänzungsantrag)\s+(?:der\s+|von\s+)?([^:]{1,80}?)\s*:\s*\S",
+    )
+    .expect("the title pattern is valid")
+});
+
+/// The submitter a paper's title names (`CDU` of `Antrag CDU: …`) with the council groups it
+/// stands for, when it names at least one group (`Antrag auf Zuschuss: …` names none).
+fn title_submitter(title: &str) -> Option<(String, Vec<String>)> {
+    let submitter = TITLE_SUBMITTER
+        .captures(title.trim())?
+        .get(1)?
+        .as_str()
+        .trim();
+    let named = fraction::fractions(submitter);
+    (!named.is_empty()).then(|| (submitter.to_string(), named))
 }
 
 #[cfg(test)]
@@ -1023,14 +1053,20 @@ mod tests {
             })
             .count();
         assert_eq!(warned, 271);
+        // No paper names its originator; 27 titles name a council group (`Antrag CDU: …`).
+        let with_group = records
+            .iter()
+            .filter(|record| !record.paper.fractions.is_empty())
+            .count();
+        assert_eq!(with_group, 27);
         let first = records
             .iter()
             .find(|r| r.paper.reference == "16543")
             .unwrap();
         assert_eq!(
             summary(first),
-            "16543 | Antrag CDU: Luftreinhalteplan | Beschlussvorlage | 2005-10-27 |  |  \
-             | [@/unbekannt/] | [TOP 5:0; Vorlage TOP 05: Antrag CDU: Luftreinhalteplan:0; \
+            "16543 | Antrag CDU: Luftreinhalteplan | Beschlussvorlage | 2005-10-27 | CDU \
+             | CDU-Fraktion | [@/unbekannt/] | [TOP 5:0; Vorlage TOP 05: Antrag CDU: Luftreinhalteplan:0; \
              Vorlage TOP 05: Antrag CDU: Luftreinhalteplan:0] | []"
         );
         assert_eq!(
@@ -1266,6 +1302,61 @@ mod tests {
             "{:?}",
             records[0].paper.fractions
         );
+    }
+
+    #[test]
+    fn a_title_names_the_submitting_group_where_no_originator_does() {
+        for (title, submitter, groups) in [
+            (
+                "Antrag CDU: Luftreinhalteplan",
+                "CDU",
+                &["CDU-Fraktion"][..],
+            ),
+            (
+                "Anfrage GRÜNE: Tarifbindung",
+                "GRÜNE",
+                &["Fraktion Bündnis 90/Die Grünen"],
+            ),
+            (
+                "Änderungsantrag GRÜNE: Verschiebung der Erhöhung",
+                "GRÜNE",
+                &["Fraktion Bündnis 90/Die Grünen"],
+            ),
+            (
+                "Antrag StRn Zürn, StR Fostiropoulos (Die Linke): Sozialticket",
+                "StRn Zürn, StR Fostiropoulos (Die Linke)",
+                &["Fraktion DIE LINKE"],
+            ),
+            ("Antrag der SPD: Schulwege", "SPD", &["SPD-Fraktion"]),
+        ] {
+            let (found, named) = title_submitter(title).expect(title);
+            assert_eq!(found, submitter, "{title}");
+            assert_eq!(named, groups, "{title}");
+        }
+        // No group before the colon, or no colon: nothing.
+        for title in [
+            "Antrag auf Prüfung einer kostenfreien Beförderung: Bericht",
+            "Antrag der CDU-Ortschaftsratsfraktion zur Datenerhebung",
+            "Antrag B‘90/Die Grünen-OR-Fraktion: Lärm- und Verkehrssituation",
+            "Sachstand Radverkehr: CDU fragt nach",
+            "Antrag CDU:",
+        ] {
+            assert_eq!(title_submitter(title), None, "{title}");
+        }
+        // In a paper without originator objects; one with them keeps them.
+        let paper = r#"{"id": "https://x/paper/7", "type": "https://schema.oparl.org/1.0/Paper",
+            "reference": "2011/7", "name": "Antrag CDU: Papierkörbe an der Pfinz"}"#;
+        let records = parse("paper.json", paper.as_bytes()).unwrap();
+        assert_eq!(records[0].paper.originator.as_deref(), Some("CDU"));
+        assert_eq!(records[0].paper.fractions, ["CDU-Fraktion"]);
+        let paper = r#"{"id": "https://x/paper/8", "type": "https://schema.oparl.org/1.0/Paper",
+            "reference": "2011/8", "name": "Antrag CDU: Papierkörbe",
+            "originatorOrganization": [{"id": "https://x/organization/3",
+                "type": "https://schema.oparl.org/1.0/Organization", "name": "SPD-Fraktion",
+                "organizationType": "Fraktion"}]}"#;
+        let records = parse("paper.json", paper.as_bytes()).unwrap();
+        assert_eq!(records[0].paper.originator.as_deref(), Some("SPD-Fraktion"));
+        assert_eq!(records[0].paper.fractions, ["SPD-Fraktion"]);
     }
 
     #[test]
