@@ -474,6 +474,10 @@ mod tests {
             check_stem(form, Some("foerder"));
         }
         check_stem("Fördermittel", Some("foerdermittel"));
+        // `hör` keeps its umlaut, but not inside `chör`: `Chöre` is `Chor`.
+        for form in ["Chöre", "Chören", "Chor", "Choere"] {
+            check_stem(form, Some("chor"));
+        }
         // Accents other than umlauts go before stemming: one stem for all four forms.
         for form in ["Café", "Cafés", "Cafe", "Cafes", "CAFÉ", "Cafe\u{301}s"] {
             check_stem(form, Some("caf"));

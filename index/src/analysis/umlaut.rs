@@ -11,19 +11,57 @@ use super::german::fold_exact;
 /// The list: lowercase stems with their umlauts, one per line; `#` lines are comments.
 const LIST: &str = include_str!("../../data/umlaut-stems.txt");
 
-/// The listed stems, each with umlauts and folded as typed without them (`förder`,
-/// `foerder`).
-fn stems() -> &'static [(&'static str, String)] {
-    static STEMS: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
+/// A listed stem: with its umlauts and folded as typed without them (`förder`, `foerder`),
+/// and the longer stems, in both spellings, inside which it does not count (`chör` for `hör`:
+/// `Chöre` is the plural of `Chor`, not a form of `hören`).
+struct Listed {
+    stem: &'static str,
+    spelled: String,
+    not_within: Vec<(&'static str, String)>,
+}
+
+/// `text` folded as typed without umlauts (`foerder`).
+fn spelled(text: &str) -> String {
+    let mut out = String::new();
+    fold_exact(text, &mut out);
+    out
+}
+
+/// The listed stems (`hör -chör`: the stem, then the stems it does not count within, each
+/// after a `-`).
+fn stems() -> &'static [Listed] {
+    static STEMS: OnceLock<Vec<Listed>> = OnceLock::new();
     STEMS.get_or_init(|| {
         super::list_entries(LIST)
-            .map(|stem| {
-                let mut spelled = String::new();
-                fold_exact(stem, &mut spelled);
-                (stem, spelled)
+            .filter_map(|line| {
+                let mut words = line.split_whitespace();
+                let stem = words.next()?;
+                let not_within = words
+                    .filter_map(|word| word.strip_prefix('-'))
+                    .map(|longer| (longer, spelled(longer)))
+                    .collect();
+                Some(Listed {
+                    stem,
+                    spelled: spelled(stem),
+                    not_within,
+                })
             })
             .collect()
     })
+}
+
+/// Whether `word` holds `stem` other than inside one of the `not_within` stems.
+fn holds(word: &str, stem: &str, not_within: &mut dyn Iterator<Item = &str>) -> bool {
+    if !word.contains(stem) {
+        return false;
+    }
+    let mut rest = std::borrow::Cow::Borrowed(word);
+    for longer in not_within {
+        if rest.contains(longer) {
+            rest = std::borrow::Cow::Owned(rest.replace(longer, " "));
+        }
+    }
+    rest.contains(stem)
 }
 
 /// Whether the umlauts of `lowercase` stay in its stem: it contains a listed stem, with its
@@ -31,16 +69,22 @@ fn stems() -> &'static [(&'static str, String)] {
 /// words without an umlaut or a spelled-out one (most) are ruled out first.
 pub(crate) fn keeps_umlauts(lowercase: &str) -> bool {
     let bytes = lowercase.as_bytes();
-    if !lowercase.is_ascii() && stems().iter().any(|(stem, _)| lowercase.contains(stem)) {
+    if !lowercase.is_ascii()
+        && stems().iter().any(|listed| {
+            let mut not_within = listed.not_within.iter().map(|(longer, _)| *longer);
+            holds(lowercase, listed.stem, &mut not_within)
+        })
+    {
         return true;
     }
     let spelled_out = bytes
         .windows(2)
         .any(|pair| pair[1] == b'e' && matches!(pair[0], b'a' | b'o' | b'u'));
     spelled_out
-        && stems()
-            .iter()
-            .any(|(_, spelled)| lowercase.contains(spelled.as_str()))
+        && stems().iter().any(|listed| {
+            let mut not_within = listed.not_within.iter().map(|(_, longer)| longer.as_str());
+            holds(lowercase, &listed.spelled, &mut not_within)
+        })
 }
 
 /// `word` with ae, oe and ue written as umlauts, as Snowball reads them (not ue after q).
@@ -132,11 +176,18 @@ mod tests {
         for word in ["forderung", "anträge", "räume", "zahlung", "antraege"] {
             assert!(!keeps_umlauts(word), "{word}");
         }
+        // `hör` counts, but not inside `chör`: `Chöre` is `Chor`, `Anhörung` keeps its umlaut.
+        for word in ["hört", "anhörung", "anhoerung", "chorhörer"] {
+            assert!(keeps_umlauts(word), "{word}");
+        }
+        for word in ["chöre", "kinderchören", "choere"] {
+            assert!(!keeps_umlauts(word), "{word}");
+        }
     }
 
     #[test]
     fn the_list_is_sorted_lowercase_and_without_duplicates() {
-        let stems: Vec<&str> = stems().iter().map(|(stem, _)| *stem).collect();
+        let stems: Vec<&str> = stems().iter().map(|listed| listed.stem).collect();
         assert!(stems.windows(2).all(|pair| pair[0] < pair[1]), "{stems:?}");
         assert!(stems
             .iter()
