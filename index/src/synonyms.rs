@@ -348,11 +348,23 @@ mod tests {
             "Flüchtling",
             &["Flüchtlinge", "Geflüchtete", "Flüchtiger"],
         );
-        // No entry as typed: every set by stem.
+        // The same for another thesaurus entry of that stem: its own set and the curated one.
         check(
             &synonyms,
             "Flüchtlingen",
             &["Flüchtlinge", "Geflüchtete", "Vertriebene"],
+        );
+        // No entry as typed: every set by stem (but not `Flüchtling`, the start of the word).
+        check(
+            &synonyms,
+            "Flüchtlings",
+            &[
+                "Flüchtlinge",
+                "Geflüchtete",
+                "Flüchtiger",
+                "Flüchtlingen",
+                "Vertriebene",
+            ],
         );
         // A curated set found as typed is enough.
         check(&synonyms, "Kita", &["Kindergarten"]);
