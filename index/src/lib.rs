@@ -724,6 +724,17 @@ impl Index {
                 }
             }
         }
+        // A phrase no paper holds (`"Radverkehr in der Innenstadt"`, or a quote left open):
+        // its words without the quotes are offered when they find papers within the filters.
+        if collected.total == 0 && suggestion.is_none() && !found_outside_filters {
+            if let Some(unquoted) = query::unquoted(&request.query, &clauses) {
+                let (words, words_context) = self.parse(&unquoted, &papers)?;
+                let loosened = self.compile(&words, &words_context, Strictness::Direct);
+                if self.run(&papers, &*loosened.papers, &collector)?.total > 0 {
+                    suggestion = Some(unquoted);
+                }
+            }
+        }
         if !compiled.highlight.fuzzy.is_empty() {
             spelling::add_fuzzy_edits(&mut compiled, &papers, &self.paper_fields);
         }
@@ -3022,6 +3033,36 @@ mod tests {
         assert_eq!(found.pop().as_deref(), Some("P-1"), "{found:?}");
         found.sort();
         assert_eq!(found, ["D-0", "D-1", "D-2"]);
+    }
+
+    #[test]
+    fn the_words_of_a_phrase_no_paper_holds_are_offered() {
+        let index = index_of(&[
+            paper("W-1", "Verkehr", "Die Innenstadt braucht mehr Radverkehr."),
+            paper("P-1", "Park", "Der Stadtpark wird saniert."),
+        ]);
+        for query in [
+            "\"Radverkehr in der Innenstadt\"",
+            // A quote left open.
+            "\"Radverkehr in der Innenstadt",
+        ] {
+            let results = search_text(&index, query);
+            assert_eq!(results.total, 0, "{query}");
+            assert_eq!(
+                results.suggestion.as_deref(),
+                Some("Radverkehr in der Innenstadt"),
+                "{query}"
+            );
+        }
+        // The words find nothing either, or the phrase matches, or it is excluded: no offer.
+        for query in [
+            "\"Radverkehr im Stadtpark\"",
+            "\"mehr Radverkehr\"",
+            "Park -\"Radverkehr in der Innenstadt\"",
+            "Radverkehr Stadtpark",
+        ] {
+            assert_eq!(search_text(&index, query).suggestion, None, "{query}");
+        }
     }
 
     #[test]

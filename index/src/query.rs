@@ -2,7 +2,8 @@
 //! input can fail, and compiled into tantivy queries over papers and their passages.
 //!
 //! Words are ANDed. `a OR b` makes one clause with two alternatives. `-word`, `-"phrase"`
-//! and `NOT word` exclude; `AND` is accepted and ignored. Unbalanced quotes run to the end,
+//! and `NOT word` exclude; `AND` is accepted and ignored. The German `ODER`, `UND` and
+//! `NICHT`, in capitals, are the same operators (`oder`, `und` are stop words, `nicht` a word). Unbalanced quotes run to the end,
 //! lone operators are dropped, control characters are spaces, and the input is cut to
 //! [`MAX_QUERY_CHARS`] characters and [`MAX_ATOMS`] words or phrases.
 
@@ -182,9 +183,9 @@ fn lex(text: &str) -> Vec<Item> {
         }
         match word.as_str() {
             "" => {}
-            "OR" | "|" | "||" if !negated => items.push(Item::Or),
-            "AND" | "&&" => pending_not = negated,
-            "NOT" => pending_not = true,
+            "OR" | "ODER" | "|" | "||" if !negated => items.push(Item::Or),
+            "AND" | "UND" | "&&" => pending_not = negated,
+            "NOT" | "NICHT" => pending_not = true,
             _ => items.push(Item::Atom {
                 negated,
                 atom: Atom::Word(word),
@@ -192,6 +193,27 @@ fn lex(text: &str) -> Vec<Item> {
         }
     }
     items
+}
+
+/// The query text without its quotes, when its clauses hold a phrase and none is excluded
+/// (`-"…"` without quotes would exclude only the first word): the words of a phrase no paper
+/// holds, to offer instead.
+pub(crate) fn unquoted(text: &str, clauses: &[Clause]) -> Option<String> {
+    let phrase = |clause: &Clause| {
+        clause
+            .atoms
+            .iter()
+            .any(|atom| matches!(atom, Atom::Phrase(_)))
+    };
+    if !clauses.iter().any(phrase)
+        || clauses
+            .iter()
+            .any(|clause| clause.negated && phrase(clause))
+    {
+        return None;
+    }
+    let words: Vec<&str> = text.split('"').flat_map(str::split_whitespace).collect();
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// Joins atoms separated by `OR` into clauses.
@@ -1743,6 +1765,11 @@ mod tests {
         );
         check("Kita AND Hort", "Kita & Hort");
         check("Kita NOT Hort", "Kita & -Hort");
+        // The German operators, in capitals only.
+        check("Kita ODER Hort", "Kita|Hort");
+        check("Kita UND Hort", "Kita & Hort");
+        check("Kita NICHT Hort", "Kita & -Hort");
+        check("Kita nicht Hort", "Kita & nicht & Hort");
         check("+Kita", "Kita");
         check("IT-Ausstattung", "IT-Ausstattung");
         check("VII-F-01504", "VII-F-01504");

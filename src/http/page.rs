@@ -311,7 +311,7 @@ placeholder=\"z. B. Telearbeit, Radweg, VII-F-01504\" aria-describedby=\"q-help\
     html.push_str(
         "</select><button type=\"submit\">Suchen</button>\
 <p id=\"q-help\" class=\"meta\" style=\"width:100%;margin:0\">Wörter, \"genaue Phrase\", -ausschließen, \
-ODER mit OR; auch Drucksachennummern.</p></form>",
+eins von beiden mit ODER (OR); auch Drucksachennummern.</p></form>",
     );
     render_filters(&mut html, params, response, view);
 
