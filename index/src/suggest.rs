@@ -246,7 +246,7 @@ fn written_form(titles: &[String], term: &str) -> Option<String> {
 }
 
 /// The two-word phrase starting with `term` that most sampled titles hold, when at least two
-/// do; the second word must not be a stop word.
+/// do; the second word must not be a stop word or a single letter.
 fn frequent_phrase(titles: &[String], term: &str) -> Option<(String, u64)> {
     let mut phrases: Vec<(String, u64)> = Vec::new();
     for title in titles {
@@ -254,7 +254,12 @@ fn frequent_phrase(titles: &[String], term: &str) -> Option<(String, u64)> {
         let mut seen_in_title: Vec<String> = Vec::new();
         for pair in words.windows(2) {
             let [first, second] = pair else { continue };
-            if !folds_to(first, term) || analysis::analyze(second, Mode::Exact).is_empty() {
+            // Nor a single letter: Leipzig's titles end in their Antrag number, `Mehr
+            // Klimaschutz (A 0102/ 23)`, which made `Klimaschutz A` a phrase.
+            if !folds_to(first, term)
+                || second.chars().nth(1).is_none()
+                || analysis::analyze(second, Mode::Exact).is_empty()
+            {
                 continue;
             }
             let phrase = format!("{first} {second}");
@@ -289,6 +294,8 @@ mod tests {
             ("VII-F-00003-AW-01", "Radwege an der Karl-Heine-Straße"),
             ("VII-DS-00004", "Haushaltsplan 2025"),
             ("2021/0281", "Straßenbäume in Grünau"),
+            ("VII-HP-00005", "Mehr Klimaschutz (A 0101/ 23)"),
+            ("VII-HP-00006", "Klimaschutz (A 0102/ 23)"),
         ];
         for (reference, title) in titles {
             writer
@@ -331,6 +338,8 @@ mod tests {
             &[("VII-F-00003", Reference), ("VII-F-00003-AW-01", Reference)],
         );
         check("2021/", &[("2021/0281", Reference)]);
+        // The letter of an Antrag number is no second word of a phrase.
+        check("klima", &[("Klimaschutz", Term)]);
         // Stop words are no completions (`in`, `der` are in titles, but not in the index's
         // exact fields).
         check("in", &[("Innenstadt", Term)]);
