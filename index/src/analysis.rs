@@ -32,7 +32,7 @@ mod umlaut;
 mod words;
 
 pub(crate) use compound::splitter;
-pub(crate) use german::{fold_exact, is_stop_word, Stemmer};
+pub(crate) use german::{fold_exact, folded, is_stop_word, Stemmer};
 pub(crate) use words::{Scanner, Span};
 
 /// Name of the stemmed German analyzer (main recall field).
@@ -258,13 +258,7 @@ pub(crate) type FoldedWords =
 /// The entries of a shipped word list (see [`list_entries`]), folded as words reach the
 /// stemmer (compound parts, `Traeger` typed without the umlaut).
 pub(crate) fn folded_entries(list: &'static str) -> FoldedWords {
-    list_entries(list)
-        .map(|line| {
-            let mut folded = String::new();
-            fold_exact(line, &mut folded);
-            folded
-        })
-        .collect()
+    list_entries(list).map(folded).collect()
 }
 
 /// What a [`GermanTokenizer`] emits.

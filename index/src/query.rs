@@ -3,9 +3,10 @@
 //!
 //! Words are ANDed. `a OR b` makes one clause with two alternatives. `-word`, `-"phrase"`
 //! and `NOT word` exclude; `AND` is accepted and ignored. The German `ODER`, `UND` and
-//! `NICHT`, in capitals, are the same operators (`oder`, `und` are stop words, `nicht` a word). Unbalanced quotes run to the end,
-//! lone operators are dropped, control characters are spaces, and the input is cut to
-//! [`MAX_QUERY_CHARS`] characters and [`MAX_ATOMS`] words or phrases.
+//! `NICHT`, in capitals, are the same operators (`oder`, `und` are stop words, `nicht` a
+//! word). Unbalanced quotes run to the end, lone operators are dropped, control characters
+//! are spaces, and the input is cut to [`MAX_QUERY_CHARS`] characters and [`MAX_ATOMS`] words
+//! or phrases.
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
@@ -845,11 +846,7 @@ fn compile_atom(
             let parts: Vec<String> = word
                 .split('-')
                 .filter(|part| !part.is_empty())
-                .map(|part| {
-                    let mut folded = String::new();
-                    fold_exact(part, &mut folded);
-                    folded
-                })
+                .map(analysis::folded)
                 .collect();
             part_lists.push(part_stems(&parts, synonyms));
         }
@@ -1112,11 +1109,7 @@ fn letters_and_number(word: &str) -> Option<Vec<String>> {
     }
     Some(
         runs.into_iter()
-            .map(|(_, run)| {
-                let mut folded = String::new();
-                fold_exact(run, &mut folded);
-                folded
-            })
+            .map(|(_, run)| analysis::folded(run))
             .collect(),
     )
 }

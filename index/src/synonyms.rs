@@ -30,8 +30,9 @@ const MIN_LOOKUP_STEM: usize = 5;
 /// Sets of equivalent terms.
 #[derive(Debug, Default, Clone)]
 pub struct Synonyms {
-    /// The entries of each set, as written, and the set's weight.
-    sets: Vec<(Vec<String>, f32)>,
+    /// The entries of each set, as written, and the set's weight; shared with the thread
+    /// that builds the stem lookup.
+    sets: Arc<Vec<(Vec<String>, f32)>>,
     /// Normalised entry to the sets it belongs to.
     lookup: HashMap<String, Vec<usize>>,
     /// Stem of each one-word entry to the sets it belongs to: built when first needed or on
@@ -117,7 +118,7 @@ impl Synonyms {
                 add_to(&mut self.lookup, key.clone(), set + offset);
             }
         }
-        self.sets.extend(other.sets);
+        Arc::make_mut(&mut self.sets).extend(Arc::unwrap_or_clone(other.sets));
         self.stem_lookup = Arc::default();
     }
 
@@ -127,7 +128,7 @@ impl Synonyms {
         if self.stem_lookup.get().is_some() {
             return;
         }
-        let (sets, stem_lookup) = (self.sets.clone(), Arc::clone(&self.stem_lookup));
+        let (sets, stem_lookup) = (Arc::clone(&self.sets), Arc::clone(&self.stem_lookup));
         let spawned = std::thread::Builder::new()
             .name("synonym-stems".into())
             .spawn(move || {
@@ -169,7 +170,6 @@ impl Synonyms {
                 self.add_set(entries, weight);
             }
         }
-        self.stem_lookup = Arc::default();
     }
 
     fn add_set(&mut self, entries: Vec<String>, weight: f32) {
@@ -177,7 +177,7 @@ impl Synonyms {
         for entry in &entries {
             add_to(&mut self.lookup, key(entry), set);
         }
-        self.sets.push((entries, weight));
+        Arc::make_mut(&mut self.sets).push((entries, weight));
     }
 
     /// The other entries equivalent to `term` (none when it is in no set), each once, with

@@ -66,6 +66,13 @@ pub(crate) fn fold_exact(raw: &str, out: &mut String) {
     }
 }
 
+/// The exact form of `raw` as a new string (see [`fold_exact`]).
+pub(crate) fn folded(raw: &str) -> String {
+    let mut out = String::new();
+    fold_exact(raw, &mut out);
+    out
+}
+
 /// The exact form of the lowercase word `lowercase`: the word itself when it is ASCII (then
 /// folding changes nothing), else its folded form written into `scratch`.
 pub(crate) fn folded_lowercase<'a>(lowercase: &'a str, scratch: &'a mut String) -> &'a str {

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use super::german::fold_exact;
+use super::german::folded;
 
 /// The list: lowercase stems with their umlauts, one per line; `#` lines are comments.
 const LIST: &str = include_str!("../../data/umlaut-stems.txt");
@@ -20,13 +20,6 @@ struct Listed {
     not_within: Vec<(&'static str, String)>,
 }
 
-/// `text` folded as typed without umlauts (`foerder`).
-fn spelled(text: &str) -> String {
-    let mut out = String::new();
-    fold_exact(text, &mut out);
-    out
-}
-
 /// The listed stems (`hör -chör`: the stem, then the stems it does not count within, each
 /// after a `-`).
 fn stems() -> &'static [Listed] {
@@ -38,11 +31,11 @@ fn stems() -> &'static [Listed] {
                 let stem = words.next()?;
                 let not_within = words
                     .filter_map(|word| word.strip_prefix('-'))
-                    .map(|longer| (longer, spelled(longer)))
+                    .map(|longer| (longer, folded(longer)))
                     .collect();
                 Some(Listed {
                     stem,
-                    spelled: spelled(stem),
+                    spelled: folded(stem),
                     not_within,
                 })
             })
@@ -51,7 +44,7 @@ fn stems() -> &'static [Listed] {
 }
 
 /// Whether `word` holds `stem` other than inside one of the `not_within` stems.
-fn holds(word: &str, stem: &str, not_within: &mut dyn Iterator<Item = &str>) -> bool {
+fn holds<'a>(word: &str, stem: &str, not_within: impl Iterator<Item = &'a str>) -> bool {
     if !word.contains(stem) {
         return false;
     }
@@ -71,8 +64,8 @@ pub(crate) fn keeps_umlauts(lowercase: &str) -> bool {
     let bytes = lowercase.as_bytes();
     if !lowercase.is_ascii()
         && stems().iter().any(|listed| {
-            let mut not_within = listed.not_within.iter().map(|(longer, _)| *longer);
-            holds(lowercase, listed.stem, &mut not_within)
+            let not_within = listed.not_within.iter().map(|(longer, _)| *longer);
+            holds(lowercase, listed.stem, not_within)
         })
     {
         return true;
@@ -82,8 +75,8 @@ pub(crate) fn keeps_umlauts(lowercase: &str) -> bool {
         .any(|pair| pair[1] == b'e' && matches!(pair[0], b'a' | b'o' | b'u'));
     spelled_out
         && stems().iter().any(|listed| {
-            let mut not_within = listed.not_within.iter().map(|(_, longer)| longer.as_str());
-            holds(lowercase, &listed.spelled, &mut not_within)
+            let not_within = listed.not_within.iter().map(|(_, longer)| longer.as_str());
+            holds(lowercase, &listed.spelled, not_within)
         })
 }
 
