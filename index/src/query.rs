@@ -1769,6 +1769,28 @@ mod tests {
     }
 
     #[test]
+    fn unquoted_words() {
+        let unquoted_of = |text: &str| unquoted(text, &parse(text));
+        assert_eq!(
+            unquoted_of("\"Radverkehr in der Innenstadt\" Leipzig").as_deref(),
+            Some("Radverkehr in der Innenstadt Leipzig")
+        );
+        assert_eq!(
+            unquoted_of("\"Radverkehr in der").as_deref(),
+            Some("Radverkehr in der")
+        );
+        assert_eq!(
+            unquoted_of("Park -Kita \"mehr Radverkehr\"").as_deref(),
+            Some("Park -Kita mehr Radverkehr")
+        );
+        // No phrase, or an excluded one (without quotes only its first word would be).
+        assert_eq!(unquoted_of("Radverkehr Innenstadt"), None);
+        assert_eq!(unquoted_of("Park -\"Radverkehr in der Innenstadt\""), None);
+        assert_eq!(unquoted_of("Park NOT \"Radverkehr\" \"mehr Bahn\""), None);
+        assert_eq!(unquoted_of("\"\""), None);
+    }
+
+    #[test]
     fn survives_hostile_input() {
         check("\"unbalanced phrase", "\"unbalanced phrase\"");
         check("\"\"", "");
